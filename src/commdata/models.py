@@ -1,0 +1,212 @@
+"""The canonical schema: Pydantic models for sources, meetings, achievements and targets.
+
+These models are the single source of truth. JSON Schema (``schemas/``), the Frictionless Table
+Schemas, the Arrow schemas and the docs are all generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .quantities import MULTIPLIERS, Bound
+from .sources import CANONICAL_FORM
+
+ADMIN_CODE_PATTERN = r"^[1-8][0-9]{5}$"
+MEETING_ID_PATTERN = r"^[1-8][0-9]{5}-cpc-c[0-9]{2}-p[0-9]{2}$"
+RECORD_ID_PATTERN = r"^[1-8][0-9]{5}-cpc-c[0-9]{2}-p[0-9]{2}-[at][0-9]{3}$"
+SOURCE_ID_PATTERN = r"^[1-8][0-9]{5}-[a-z0-9]+(?:-[a-z0-9]+)*$"
+SOURCE_FILE_PATTERN = r"^sources/[A-Za-z0-9._-]+\.txt$"
+
+# Free text must not start like a spreadsheet formula (=, +, -, @): a CSV opened in a spreadsheet
+# would run it. Plain text fields are also stripped of surrounding white space by the curator.
+_NO_FORMULA = r"^[^=+\-@\s](?:.*\S)?$"
+Text = Annotated[str, StringConstraints(min_length=1, pattern=_NO_FORMULA)]
+Year = Annotated[int, Field(ge=1921, le=2200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class MeetingKind(StrEnum):
+    plenary_session = "plenary_session"
+
+
+class Role(StrEnum):
+    """What a participant did at the meeting."""
+
+    presided = "presided"  # 主持
+    reported = "reported"  # 报告工作 (on behalf of a body)
+    deployed = "deployed"  # 部署工作 (next year's work)
+    guided = "guided"  # 到会指导
+
+
+class FigureKind(StrEnum):
+    quantity = "quantity"  # counts, amounts, areas, lengths
+    share = "share"  # 占…的89%
+    growth = "growth"  # 增长256%
+    rank = "rank"  # 全国第30位
+    streak = "streak"  # 十连冠, 连续四年
+    designation = "designation"  # 获批, 入选, 荣获, 获评 (an award or title, figure optional)
+    qualitative = "qualitative"  # a result or goal with no measurable figure (创建, 建成, 启动)
+
+
+FIGURE_KINDS_NEEDING_A_FIGURE = {FigureKind.quantity, FigureKind.share, FigureKind.growth,
+                                 FigureKind.rank, FigureKind.streak}
+
+Multiplier = StrEnum("Multiplier", {name: name for name in MULTIPLIERS})  # type: ignore[misc]
+
+
+class Part(StrEnum):
+    achievements = "achievements"
+    targets = "targets"
+
+
+class SourceDocument(Strict):
+    """A published text the records are drawn from, kept byte for byte."""
+
+    id: Annotated[str, Field(pattern=SOURCE_ID_PATTERN, description="Stable id, starting with the admin code.",
+                             examples=["150100-cpc-c13-p07-communique"])]
+    title: Annotated[Text, Field(description="Title as printed (中文).")]
+    issuing_body: Annotated[Text, Field(description="Body that issued the document (中文).")]
+    published_on: Annotated[date | None, Field(description="Date of publication, when known.")] = None
+    published_in: Annotated[Text | None, Field(description="Where it was published (outlet or URL), when known.")] = None
+    file: Annotated[str, Field(pattern=SOURCE_FILE_PATTERN, description="Path of the text under the data folder.",
+                               examples=["sources/hohhot-cpc-c13-p07-communique.txt"])]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes.")]
+    canonical_form: Annotated[Literal["commdata-canonical-v1"], Field(
+        description="The canonical text form that quote offsets refer to.")] = CANONICAL_FORM
+
+
+class Participant(Strict):
+    """A person or body with a role at the meeting."""
+
+    role: Role
+    name: Annotated[Text, Field(description="Name of the person or body as written (包钢, 市委常委会).")]
+    position: Annotated[Text | None, Field(description="Position as written (市委副书记、市长).")] = None
+    on_behalf_of: Annotated[Text | None, Field(description="Body they spoke for (常委会).")] = None
+    subject: Annotated[Text | None, Field(description="What they reported on or deployed (2024年经济工作).")] = None
+
+
+SECTION_ID_PATTERN = r"^[a-z]+(?:-[a-z]+)*-[0-9]{1,2}$"
+
+
+class Section(Strict):
+    """A numbered item of the text (一是…, 二是…) that records stand under."""
+
+    id: Annotated[str, Field(pattern=SECTION_ID_PATTERN, description="Series and number, unique in the meeting.",
+                             examples=["achievements-4", "key-tasks-7"])]
+    part: Part
+    number: Annotated[int, Field(ge=1, le=99, description="The item's number (一是 = 1).")]
+    heading: Annotated[Text, Field(description="The item's heading, verbatim from the canonical text.")]
+
+
+class Meeting(Strict):
+    """One plenary session of a CPC committee."""
+
+    id: Annotated[str, Field(pattern=MEETING_ID_PATTERN,
+                             description="admin code, 'cpc', term and plenary number: never reused.",
+                             examples=["150100-cpc-c13-p07"])]
+    source_id: Annotated[str, Field(pattern=SOURCE_ID_PATTERN, description="The source document it is drawn from.")]
+    title: Annotated[Text, Field(description="The meeting's name as written.")]
+    body: Annotated[Text, Field(description="The committee as written (中国共产党呼和浩特市第十三届委员会).")]
+    body_en: Annotated[Text, Field(description="The committee in English.")]
+    admin_code: Annotated[str, Field(pattern=ADMIN_CODE_PATTERN,
+                                     description="GB/T 2260 code of the administrative division.")]
+    place: Annotated[Text, Field(description="The division's name (呼和浩特市).")]
+    place_en: Annotated[Text, Field(description="The division's name in English.")]
+    term: Annotated[int, Field(ge=1, le=99, description="Committee term (第十三届 = 13).")]
+    plenary: Annotated[int, Field(ge=1, le=99, description="Plenary number within the term (第七次 = 7).")]
+    kind: MeetingKind
+    held_jointly_with: Annotated[Text | None, Field(description="A meeting held together with it (全市经济工作会议).")] = None
+    held_jointly_with_en: Annotated[Text | None, Field(description="The same in English.")] = None
+    date: Annotated[date, Field(description="The day the meeting was held.")]
+    participants: Annotated[list[Participant], Field(min_length=1)]
+    sections: list[Section] = []
+
+    @model_validator(mode="after")
+    def _id_matches_fields(self) -> "Meeting":
+        expected = meeting_id(self.admin_code, self.term, self.plenary)
+        if self.id != expected:
+            raise ValueError(f"id must be {expected!r} (admin code, term and plenary number)")
+        return self
+
+
+def meeting_id(admin_code: str, term: int, plenary: int) -> str:
+    return f"{admin_code}-cpc-c{term:02d}-p{plenary:02d}"
+
+
+class FigureRecord(Strict):
+    """What achievements and targets share: one figure (or one qualitative item) and its quote."""
+
+    id: Annotated[str, Field(pattern=RECORD_ID_PATTERN, description="meeting id, a (achievement) or t (target), number.")]
+    section: Annotated[str | None, Field(pattern=SECTION_ID_PATTERN, description="Id of the section it stands under.")] = None
+    period: Annotated[Year, Field(description="Calendar year the figure refers to.")]
+    indicator: Annotated[Text, Field(description="What is counted or named, as written (新增城镇就业).")]
+    indicator_en: Annotated[Text, Field(description="English gloss of the indicator.")]
+    kind: FigureKind
+    figure: Annotated[Text | None, Field(description="The figure exactly as written in the quote (5.63万人).")] = None
+    number: Annotated[Decimal | None, Field(allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
+    multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None  # type: ignore[valid-type]
+    unit: Annotated[Text | None, Field(description="Unit or measure word as written (人, 元, %, 位).")] = None
+    value: Annotated[Decimal | None, Field(allow_inf_nan=False, description="Exact value in base units: number times multiplier.")] = None
+    bound: Annotated[Bound | None, Field(description="How the figure bounds the value (以上 = at_least).")] = None
+    cumulative: Annotated[bool, Field(description="累计: a total over several years, not one year's flow.")] = False
+    quote: Annotated[str, Field(min_length=1, description="Verbatim quote from the canonical source text.")]
+    quote_start: Annotated[int, Field(ge=0, description="Offset of the quote's first character (code points).")]
+    quote_end: Annotated[int, Field(ge=1, description="Offset just past the quote's last character.")]
+    note: Annotated[Text | None, Field(description="A curator's remark.")] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "FigureRecord":
+        numeric = (self.number, self.value, self.bound)
+        if self.figure is None:
+            if any(part is not None for part in (*numeric, self.multiplier, self.unit)):
+                raise ValueError("number, multiplier, unit, value and bound need a figure: add figure or remove them")
+            if self.kind in FIGURE_KINDS_NEEDING_A_FIGURE:
+                raise ValueError(f"kind {self.kind.value} needs a figure")
+        elif any(part is None for part in numeric):
+            raise ValueError("a figure needs number, value and bound")
+        if self.quote_end - self.quote_start != len(self.quote):
+            raise ValueError(
+                f"quote_end - quote_start is {self.quote_end - self.quote_start} but the quote has "
+                f"{len(self.quote)} characters"
+            )
+        return self
+
+
+class Achievement(FigureRecord):
+    """What the past year delivered."""
+
+    @model_validator(mode="after")
+    def _achievement_id(self) -> "Achievement":
+        if re.search(r"-a[0-9]{3}$", self.id) is None:
+            raise ValueError("an achievement's id ends in -a and three digits")
+        return self
+
+
+class Target(FigureRecord):
+    """What the coming period must deliver."""
+
+    aspirational: Annotated[bool, Field(description="Aspirational wording (争取达到, 力争, 争创).")] = False
+
+    @model_validator(mode="after")
+    def _target_id(self) -> "Target":
+        if re.search(r"-t[0-9]{3}$", self.id) is None:
+            raise ValueError("a target's id ends in -t and three digits")
+        return self
+
+
+class MeetingFile(Strict):
+    """One curated YAML file: a meeting, its source, and every achievement and target in it."""
+
+    source: SourceDocument
+    meeting: Meeting
+    achievements: list[Achievement] = []
+    targets: list[Target] = []
