@@ -210,3 +210,30 @@ class MeetingFile(Strict):
     meeting: Meeting
     achievements: list[Achievement] = []
     targets: list[Target] = []
+
+
+class Contributor(Strict):
+    title: Text
+    roles: list[Annotated[str, Field(pattern=r"^[a-z]+$")]] = ["creator"]
+    email: str | None = None
+
+
+class License(Strict):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]+$", examples=["CC-BY-4.0"])]
+    path: str
+    title: Text
+
+
+class PackageInfo(Strict):
+    """The package's own metadata (``data/package.yaml``): what the descriptor says about the dataset."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    id: Annotated[str, Field(description="A globally unique identifier of the dataset (a URN or URL).")]
+    title: Text
+    description: Text
+    version: Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$",
+                                  description="SemVer of the data.")]
+    homepage: str | None = None
+    keywords: list[Text] = []
+    licenses: Annotated[list[License], Field(min_length=1)]
+    contributors: Annotated[list[Contributor], Field(min_length=1)]

@@ -1,0 +1,183 @@
+"""The library facade: validate() and build(). They return reports and never print."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .checks import Corpus, check_corpus
+from .errors import Problem
+from .load import LoadedFile, load_meeting_file, load_package_info
+from .package_check import check_package
+from .project import DATA_DIR, PACKAGE_INFO, SCHEMAS_DIR, PathError, Target, resolve
+from .render import DESCRIPTOR_PATH, render_descriptor, render_package, render_tables
+from .schemas import json_schemas
+from .writers import OutputError, check_output_folder, write_package
+
+__all__ = ["Report", "BuildResult", "validate", "build", "write_schemas", "PathError", "OutputError"]
+
+
+@dataclass
+class Report:
+    """The outcome of a validation: every problem found, and what was checked."""
+
+    target: str
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"target": self.target, "kind": self.kind, "valid": self.ok, "counts": self.counts,
+                "problems": [problem.as_dict() for problem in self.problems]}
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    out: Path | None = None
+    files: dict[str, int] = field(default_factory=dict)  # path in package → bytes
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _load_records(target: Target) -> tuple[Corpus, LoadedFile | None]:
+    assert target.data_root is not None
+    files = [load_meeting_file(path, _display(path)) for path in target.meeting_files]
+    corpus = Corpus(data_root=target.data_root, files=files)
+    info_path = target.data_root / PACKAGE_INFO
+    info = load_package_info(info_path, _display(info_path)) if target.kind == "project" or info_path.exists() else None
+    check_corpus(corpus)
+    return corpus, info
+
+
+def _record_problems(corpus: Corpus, info: LoadedFile | None) -> list[Problem]:
+    problems = [problem for loaded in corpus.files for problem in loaded.problems]
+    if info is not None:
+        problems += info.problems
+    return problems + corpus.problems
+
+
+def _record_counts(corpus: Corpus) -> dict[str, int]:
+    models = [loaded.model for loaded in corpus.valid_files]
+    return {"files": len(corpus.files), "meetings": len(models),
+            "achievements": sum(len(model.achievements) for model in models),
+            "targets": sum(len(model.targets) for model in models)}
+
+
+def validate(path: Path | None = None) -> Report:
+    """Validate a project, a folder or file of records, or a built package (see project.resolve)."""
+    target = resolve(path)
+    report = Report(target=_display(target.path), kind=target.kind)
+    if target.kind == "package":
+        package = check_package(target.descriptor)
+        report.problems = package.problems
+        report.counts = {"resources": len(package.tables), "rows": sum(t.num_rows for t in package.tables.values())}
+        return report
+    corpus, info = _load_records(target)
+    report.problems = _record_problems(corpus, info)
+    report.counts = _record_counts(corpus)
+    if target.kind == "project" and not report.problems and info is not None:
+        report.problems += _generated_problems(target.path, corpus, info)
+    return report
+
+
+def build(path: Path | None = None, out: Path | None = None) -> BuildResult:
+    """Validate the records of a project and write its package: into ``out``, or else into the project
+    itself (the root datapackage.json and data/tables/). Nothing is written when validation fails."""
+    target = _project(path)
+    if out is not None:
+        check_output_folder(out)
+    corpus, info = _load_records(target)
+    report = Report(target=_display(target.path), kind=target.kind, problems=_record_problems(corpus, info),
+                    counts=_record_counts(corpus))
+    if report.problems or info is None or info.model is None:
+        return BuildResult(report)
+    files = render_package(corpus, info.model)
+    destination = out if out is not None else target.path
+    write_package(files, destination)
+    return BuildResult(report, destination, {name: len(data) for name, data in files.items()})
+
+
+def write_schemas(path: Path | None = None) -> dict[str, Path]:
+    """Write the JSON Schema of every model into the project's schemas/ folder."""
+    target = _project(path)
+    folder = target.path / SCHEMAS_DIR
+    folder.mkdir(exist_ok=True)
+    written = {}
+    for name, text in json_schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written[name] = folder / name
+    return written
+
+
+def _project(path: Path | None) -> Target:
+    target = resolve(path)
+    if target.kind != "project":
+        raise PathError(f"{target.path} is not a project (a folder holding {DATA_DIR}/meetings)")
+    return target
+
+
+def _generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Problem]:
+    """Committed generated files must be what the records generate now, and the package must be sound."""
+    problems: list[Problem] = []
+
+    def stale(relative: str, message: str, code: str = "generated-stale") -> None:
+        problems.append(Problem(code, message, file=_display(root / relative)))
+
+    for name, text in json_schemas().items():
+        committed = root / SCHEMAS_DIR / name
+        if not committed.is_file():
+            stale(f"{SCHEMAS_DIR}/{name}", "missing: run `commdata schema`", "generated-missing")
+        elif committed.read_text(encoding="utf-8") != text:
+            stale(f"{SCHEMAS_DIR}/{name}", "differs from the models: run `commdata schema`")
+    descriptor_path = root / DESCRIPTOR_PATH
+    if not descriptor_path.is_file():
+        stale(DESCRIPTOR_PATH, "missing: run `commdata build`", "generated-missing")
+        return problems
+    try:
+        created = json.loads(descriptor_path.read_text(encoding="utf-8")).get("created")
+    except (ValueError, AttributeError):
+        created = None
+    committed_created = created if isinstance(created, str) else None
+    committed_tables: dict[str, bytes] = {}
+    for relative, data in render_tables(corpus, info.model).items():
+        path = root / relative
+        if not path.is_file():
+            stale(relative, "missing: run `commdata build`", "generated-missing")
+            continue
+        committed_tables[relative] = path.read_bytes()
+        if not _same_table(relative, committed_tables[relative], data):
+            stale(relative, "differs from what the records generate: run `commdata build`")
+    if problems:
+        return problems
+    # Parquet bytes may differ between pyarrow versions while the content is the same: judge the
+    # descriptor against the committed files' own hashes.
+    expected = render_descriptor(corpus, info.model, committed_tables, committed_created)
+    if descriptor_path.read_bytes() != expected:
+        stale(DESCRIPTOR_PATH, "differs from what the records generate: run `commdata build`")
+        return problems
+    return check_package(descriptor_path).problems
+
+
+def _same_table(relative: str, committed: bytes, fresh: bytes) -> bool:
+    if committed == fresh or not relative.endswith(".parquet"):
+        return committed == fresh
+    try:
+        old, new = pq.read_table(pa.BufferReader(committed)), pq.read_table(pa.BufferReader(fresh))
+    except pa.ArrowException:
+        return False
+    return old.equals(new, check_metadata=True)

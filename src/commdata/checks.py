@@ -1,0 +1,238 @@
+"""Cross-record checks: ids, references, sources, quotes and figures.
+
+Each check reads the models (already valid one by one) with the source texts and adds problems with
+the file, line, record and field they concern. Nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import Problem
+from .load import LoadedFile
+from .models import Achievement, FigureKind, FigureRecord, Part, Target
+from .quantities import QuantityError, base_value, bound_near, occurrences_at_number_boundary, parse_figure
+from .sources import SourceText
+
+MAX_DECIMAL_PLACES = 6  # the Parquet decimal scale; more would round
+CUMULATIVE_WORDS = ("累计",)
+ASPIRATIONAL_WORDS = ("争取", "力争", "争创")
+PERCENT_UNITS = {"%", "个百分点"}
+KIND_UNITS: dict[FigureKind, set[str | None]] = {
+    FigureKind.share: {"%"},
+    FigureKind.growth: {"%", "个百分点", "倍"},
+}
+
+
+@dataclass
+class Corpus:
+    """Every meeting file under one data folder, with the source texts they cite."""
+
+    data_root: Path
+    files: list[LoadedFile]
+    sources: dict[str, SourceText] = field(default_factory=dict)  # by source id, only when readable
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid_files(self) -> list[LoadedFile]:
+        return [loaded for loaded in self.files if loaded.model is not None]
+
+
+def _problem(loaded: LoadedFile, code: str, message: str, location: tuple, record: str | None = None) -> Problem:
+    return Problem(code, message, file=loaded.display, line=loaded.line_of(location), record=record,
+                   field=".".join(str(part) for part in location))
+
+
+def check_corpus(corpus: Corpus) -> None:
+    """Run every cross-record check, adding problems to ``corpus.problems``."""
+    _check_unique_ids(corpus)
+    for loaded in corpus.valid_files:
+        source = _check_source(corpus, loaded)
+        _check_meeting(corpus, loaded, source)
+        if source is not None:
+            for part in (Part.achievements, Part.targets):
+                for index, record in enumerate(getattr(loaded.model, part.value)):
+                    _check_record(corpus, loaded, part, index, record, source.text)
+
+
+def _check_unique_ids(corpus: Corpus) -> None:
+    first_seen: dict[str, tuple[LoadedFile, tuple]] = {}
+    for loaded in corpus.valid_files:
+        model = loaded.model
+        assert model is not None
+        places: list[tuple[str, tuple]] = [(model.source.id, ("source", "id")), (model.meeting.id, ("meeting", "id"))]
+        for part in ("achievements", "targets"):
+            places += [(record.id, (part, index, "id")) for index, record in enumerate(getattr(model, part))]
+        for identifier, location in places:
+            if identifier in first_seen:
+                other, other_location = first_seen[identifier]
+                corpus.problems.append(_problem(
+                    loaded, "duplicate-id",
+                    f"id {identifier!r} is already used at {other.display}:{other.line_of(other_location)}",
+                    location, identifier))
+            else:
+                first_seen[identifier] = (loaded, location)
+        sections_seen: set[str] = set()
+        for index, section in enumerate(model.meeting.sections):
+            if section.id in sections_seen:
+                corpus.problems.append(_problem(loaded, "duplicate-id", f"section {section.id!r} is listed twice",
+                                                ("meeting", "sections", index, "id"), model.meeting.id))
+            sections_seen.add(section.id)
+
+
+def _check_source(corpus: Corpus, loaded: LoadedFile) -> SourceText | None:
+    """Check the source file's place, bytes and hash; return its text when it can be used."""
+    model = loaded.model
+    assert model is not None
+    source, where = model.source, ("source", "file")
+    root = corpus.data_root.resolve()
+    path = corpus.data_root / source.file
+    if path.is_symlink() or not path.resolve().is_relative_to(root):
+        corpus.problems.append(_problem(loaded, "source-path", f"{source.file} leaves the data folder {root}",
+                                        where, source.id))
+        return None
+    if not path.is_file():
+        corpus.problems.append(_problem(loaded, "source-missing", f"no file at {path}", where, source.id))
+        return None
+    text = SourceText.read(path)
+    if text.sha256 != source.sha256:
+        corpus.problems.append(_problem(
+            loaded, "source-hash-mismatch", f"{source.file} has SHA-256 {text.sha256}, the record says {source.sha256}",
+            ("source", "sha256"), source.id))
+        return None
+    try:
+        text.text
+    except UnicodeDecodeError as error:
+        corpus.problems.append(_problem(loaded, "file-encoding", f"{source.file} is not UTF-8: {error.reason}",
+                                        where, source.id))
+        return None
+    corpus.sources[source.id] = text
+    return text
+
+
+def _check_meeting(corpus: Corpus, loaded: LoadedFile, source: SourceText | None) -> None:
+    model = loaded.model
+    assert model is not None
+    meeting = model.meeting
+    if meeting.source_id != model.source.id:
+        corpus.problems.append(_problem(loaded, "unresolved-reference",
+                                        f"source_id {meeting.source_id!r} is not the file's source {model.source.id!r}",
+                                        ("meeting", "source_id"), meeting.id))
+    if source is None:
+        return
+    for index, section in enumerate(meeting.sections):
+        if section.heading not in source.text:
+            corpus.problems.append(_problem(loaded, "heading-not-in-source",
+                                            f"heading {section.heading!r} does not occur in the canonical text",
+                                            ("meeting", "sections", index, "heading"), meeting.id))
+
+
+def _check_record(corpus: Corpus, loaded: LoadedFile, part: Part, index: int, record: FigureRecord, text: str) -> None:
+    model = loaded.model
+    assert model is not None
+    meeting = model.meeting
+    problems = corpus.problems
+
+    def report(code: str, message: str, field_name: str) -> None:
+        problems.append(_problem(loaded, code, message, (part.value, index, field_name), record.id))
+
+    if not record.id.startswith(meeting.id + "-"):
+        report("id-mismatch", f"the id must start with the meeting id {meeting.id}-", "id")
+    sections = {section.id: section for section in meeting.sections}
+    if record.section is not None:
+        section = sections.get(record.section)
+        if section is None:
+            report("unresolved-reference", f"section {record.section!r} is not in meeting.sections", "section")
+        elif section.part != part:
+            report("unresolved-reference", f"section {record.section!r} belongs to {section.part.value}, "
+                   f"not {part.value}", "section")
+    _check_period(record, part, meeting.date.year, report)
+    if not _check_quote(record, text, report):
+        return
+    _check_flags(record, report)
+    if record.figure is not None:
+        _check_figure(record, text, report)
+
+
+def _check_period(record: FigureRecord, part: Part, year: int, report) -> None:
+    allowed = (year - 1, year) if part == Part.achievements else (year, year + 1)
+    if not allowed[0] <= record.period <= allowed[1]:
+        what = "achievements report" if part == Part.achievements else "targets set"
+        report("period-mismatch", f"period {record.period}: for a meeting in {year}, {what} "
+               f"{allowed[0]} or {allowed[1]}", "period")
+
+
+def _check_quote(record: FigureRecord, text: str, report) -> bool:
+    if record.quote_end > len(text):
+        report("quote-out-of-range", f"quote_end {record.quote_end} is past the end of the text "
+               f"({len(text)} characters)", "quote_end")
+        return False
+    found = text[record.quote_start:record.quote_end]
+    if found != record.quote:
+        elsewhere = text.find(record.quote)
+        hint = (f"the quote occurs at {elsewhere}..{elsewhere + len(record.quote)}: fix quote_start and quote_end"
+                if elsewhere >= 0 else "the quote does not occur anywhere in the canonical text: copy it verbatim")
+        report("quote-not-in-source", f"text at {record.quote_start}..{record.quote_end} is {found!r}; {hint}", "quote")
+        return False
+    return True
+
+
+def _check_flags(record: FigureRecord, report) -> None:
+    says_cumulative = any(word in record.quote for word in CUMULATIVE_WORDS)
+    if record.cumulative != says_cumulative:
+        report("flag-mismatch", f"cumulative is {str(record.cumulative).lower()} but the quote "
+               f"{'says' if says_cumulative else 'does not say'} 累计", "cumulative")
+    if isinstance(record, Target):
+        says_aspirational = any(word in record.quote for word in ASPIRATIONAL_WORDS)
+        if record.aspirational != says_aspirational:
+            report("flag-mismatch", f"aspirational is {str(record.aspirational).lower()} but the quote "
+                   f"{'has' if says_aspirational else 'has none of'} {'/'.join(ASPIRATIONAL_WORDS)}", "aspirational")
+
+
+def _check_figure(record: FigureRecord, text: str, report) -> None:
+    figure = record.figure
+    assert figure is not None
+    places = occurrences_at_number_boundary(record.quote, figure)
+    if not places:
+        report("figure-not-in-quote", f"{figure!r} does not occur in the quote at a number boundary", "figure")
+        return
+    if len(places) > 1:
+        report("figure-ambiguous", f"{figure!r} occurs {len(places)} times in the quote: narrow the quote", "figure")
+        return
+    try:
+        parsed = parse_figure(figure)
+    except QuantityError as error:
+        report("figure-unparseable", str(error), "figure")
+        return
+    multiplier = record.multiplier.value if record.multiplier is not None else None
+    for name, stored, expected in (("number", record.number, parsed.number), ("multiplier", multiplier, parsed.multiplier),
+                                   ("unit", record.unit, parsed.unit), ("value", record.value, parsed.value)):
+        if stored != expected:
+            report("value-mismatch", f"{name} is {_show(stored)} but {figure!r} parses to {_show(expected)}", name)
+    if record.number is not None and record.value is not None and record.value != base_value(record.number, multiplier):
+        report("base-value-mismatch", f"value {_show(record.value)} is not {_show(record.number)} × "
+               f"{multiplier or 1} = {_show(base_value(record.number, multiplier))}", "value")
+    for name in ("number", "value"):
+        stored = getattr(record, name)
+        if isinstance(stored, Decimal) and -stored.as_tuple().exponent > MAX_DECIMAL_PLACES:  # type: ignore[operator]
+            report("precision-exceeded", f"{name} {stored} has more than {MAX_DECIMAL_PLACES} decimal places", name)
+    start = record.quote_start + places[0]
+    bound, word = (parsed.bound, figure) if parsed.bound.value != "exact" else bound_near(text, start, start + len(figure))
+    if record.bound != bound:
+        said = f"the text writes {word!r} next to the figure" if word else "no bound word touches the figure"
+        report("bound-mismatch", f"bound is {record.bound.value if record.bound else None} but {said}: "
+               f"set bound: {bound.value}", "bound")
+    allowed_units = KIND_UNITS.get(record.kind)
+    if allowed_units is not None and parsed.unit not in allowed_units:
+        report("kind-mismatch", f"kind {record.kind.value} takes a unit in {sorted(u for u in allowed_units if u)}, "
+               f"not {parsed.unit!r}", "kind")
+    elif parsed.unit in PERCENT_UNITS and record.kind not in (FigureKind.share, FigureKind.growth):
+        report("kind-mismatch", f"a figure in {parsed.unit} is a share or a growth, not {record.kind.value}", "kind")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return repr(value)

@@ -1,0 +1,27 @@
+"""The `commdata` command: a Click group; each command lives in its own module under commands/."""
+
+from __future__ import annotations
+
+import click
+
+from . import __version__
+from .commands.build import build_command
+from .commands.schema import schema_command
+from .commands.validate import validate_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="commdata")
+def main() -> None:
+    """Validate hand-curated records of CPC plenary communiqués and publish them as a data package.
+
+    \b
+    Example:
+      commdata validate            # check the repository's records and generated files
+      commdata build --out pkg/    # write the package into pkg/
+    """
+
+
+main.add_command(validate_command)
+main.add_command(build_command)
+main.add_command(schema_command)

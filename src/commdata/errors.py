@@ -1,0 +1,96 @@
+"""The error catalogue: every problem commdata reports has a stable code, a title and a location.
+
+Errors are data, not exceptions: validation collects all of them into a report that the CLI prints
+as text, JSON or GitHub annotations, and that the docs list from this same catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    code: str
+    title: str
+    hint: str  # what to do about it, in general
+
+
+CATALOGUE: dict[str, ErrorType] = {
+    error.code: error
+    for error in [
+        # Reading files
+        ErrorType("file-unreadable", "File cannot be read", "Check that the path exists and is a readable file."),
+        ErrorType("file-encoding", "File is not clean UTF-8", "Save the file as UTF-8 without a byte-order mark, with LF line ends and no NUL bytes."),
+        ErrorType("file-empty", "File is empty", "Add the meeting's content or delete the file."),
+        ErrorType("file-too-large", "File is over the size limit", "Split the data: one meeting per file."),
+        ErrorType("yaml-syntax", "YAML cannot be parsed", "Fix the YAML syntax at the given line."),
+        ErrorType("yaml-duplicate-key", "A key appears twice in one mapping", "Keep one of the two keys."),
+        ErrorType("yaml-alias", "YAML anchors and aliases are not allowed", "Write the value out in full."),
+        ErrorType("yaml-tag", "YAML tag not allowed", "Remove the tag (e.g. !!python/object): plain values only."),
+        ErrorType("yaml-too-deep", "Nesting too deep", "Records are at most a few levels deep; flatten the value."),
+        ErrorType("yaml-not-a-number", "NaN or infinity", "Write a finite number."),
+        # Models
+        ErrorType("missing-field", "Required field is missing", "Add the field."),
+        ErrorType("unknown-field", "Field is not in the schema", "Remove it or fix its spelling (see schemas/)."),
+        ErrorType("invalid-value", "Value does not fit the field", "Fix the value as the message says."),
+        ErrorType("inconsistent-record", "Fields of a record contradict each other", "Make the fields agree as the message says."),
+        # Cross-record checks
+        ErrorType("duplicate-id", "The same id is used twice", "Give each record its own id; never reuse a published one."),
+        ErrorType("id-mismatch", "An id does not belong to its meeting", "Record ids start with the id of the meeting they belong to."),
+        ErrorType("unresolved-reference", "A reference points at nothing", "Point it at an id that exists."),
+        ErrorType("source-path", "Source path leaves the data folder", "Put the text under sources/ and give its relative path."),
+        ErrorType("source-missing", "Source file not found", "Add the source text under the data folder's sources/."),
+        ErrorType("source-hash-mismatch", "Source file does not match its SHA-256", "Restore the original bytes, or if the source really changed, update sha256 and re-check every quote."),
+        ErrorType("quote-out-of-range", "Quote offsets fall outside the text", "Fix quote_start and quote_end."),
+        ErrorType("quote-not-in-source", "Quote is not at its offsets in the canonical text", "Copy the quote from the canonical text and fix its offsets."),
+        ErrorType("heading-not-in-source", "Section heading not found in the source", "Copy the heading verbatim from the canonical text."),
+        ErrorType("figure-not-in-quote", "Figure not found in the quote at a number boundary", "Copy the figure exactly as written in the quote."),
+        ErrorType("figure-ambiguous", "Figure occurs more than once in the quote", "Narrow the quote to the clause with this figure."),
+        ErrorType("figure-unparseable", "Figure does not follow the quantity grammar", "Write the figure as in the text: number, multiplier, unit."),
+        ErrorType("value-mismatch", "Stored value differs from the parsed figure", "Set the field to the value the figure parses to."),
+        ErrorType("base-value-mismatch", "Value is not number times multiplier", "value must equal number × multiplier exactly."),
+        ErrorType("bound-mismatch", "Bound differs from the bound words in the text", "Set bound to what the words next to the figure say."),
+        ErrorType("flag-mismatch", "A flag contradicts the quote", "Set cumulative or aspirational to what the quote says."),
+        ErrorType("kind-mismatch", "Kind does not fit the figure", "Choose the kind that fits the unit (share and growth take %)."),
+        ErrorType("period-mismatch", "Period does not agree with the meeting date", "Achievements report the meeting's year (or the one before); targets the next."),
+        ErrorType("precision-exceeded", "Too many decimal places", "Values carry at most 6 decimal places; check the figure."),
+        # Generated files
+        ErrorType("generated-missing", "A generated file is missing", "Run `commdata build` and `commdata schema`, then commit the result."),
+        ErrorType("generated-stale", "A generated file is out of date", "Run `commdata build` and `commdata schema`, then commit the result."),
+        # Built packages
+        ErrorType("descriptor-invalid", "datapackage.json is not a valid descriptor", "Rebuild the package with `commdata build`."),
+        ErrorType("resource-missing", "A resource's file is missing", "Rebuild the package or restore the file."),
+        ErrorType("resource-hash-mismatch", "A file does not match its declared hash", "The file changed after the build: rebuild or restore it."),
+        ErrorType("resource-bytes-mismatch", "A file's size differs from the descriptor", "The file changed after the build: rebuild or restore it."),
+        ErrorType("table-unreadable", "A table cannot be read", "Rebuild the package or restore the file."),
+        ErrorType("field-mismatch", "Table columns differ from the schema", "Columns must match the Table Schema in name, order and type."),
+        ErrorType("constraint-violation", "A cell breaks a field constraint", "Fix the value (required, enum or pattern)."),
+        ErrorType("primary-key-violation", "Primary key is duplicated or empty", "Each row needs a unique key."),
+        ErrorType("foreign-key-violation", "Foreign key does not resolve", "Point it at a row that exists in the referenced table."),
+        ErrorType("csv-parquet-mismatch", "CSV and Parquet hold different rows", "Rebuild the package: both formats come from one build."),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reported problem with where it is."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    record: str | None = None
+    field: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise KeyError(f"unknown error code {self.code!r}")
+
+    @property
+    def title(self) -> str:
+        return CATALOGUE[self.code].title
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "title": self.title, **asdict(self)}

@@ -1,0 +1,249 @@
+"""Models to tables: the column specs of every published table, and the rows drawn from a corpus.
+
+Each column's type, required-ness, allowed values, pattern and description come from the Pydantic
+field it publishes; derived columns (meeting_id, figure_start…) are declared here with their own
+description. Arrow schemas and Frictionless Table Schemas are both generated from these specs.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import pyarrow as pa
+
+from pydantic import BaseModel
+
+from . import models
+from .checks import Corpus
+from .quantities import bound_near, occurrences_at_number_boundary, parse_figure
+
+DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: type  # str, int, Decimal, date, bool or an Enum
+    required: bool
+    description: str
+    pattern: str | None = None
+    minimum: int | None = None
+
+    @property
+    def enum(self) -> list[str] | None:
+        return [member.value for member in self.type] if isinstance(self.type, type) and issubclass(self.type, Enum) else None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _unwrap(annotation: Any) -> tuple[type, bool]:
+    """(base type, optional) of a field annotation, through Annotated and ``X | None``."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        arguments = [argument for argument in typing.get_args(annotation) if argument is not type(None)]
+        base, _ = _unwrap(arguments[0])
+        return base, True
+    if typing.get_origin(annotation) is typing.Literal:
+        return str, False
+    return annotation, False
+
+
+def _pattern(info: Any) -> str | None:
+    for item in info.metadata:
+        pattern = getattr(item, "pattern", None)
+        if pattern is not None:
+            return pattern
+    return None
+
+
+def _minimum(info: Any) -> int | None:
+    for item in info.metadata:
+        if getattr(item, "ge", None) is not None:
+            return item.ge
+    return None
+
+
+def from_field(model: type[BaseModel], name: str, column: str | None = None, *, required: bool | None = None) -> Column:
+    """A column that publishes ``model.name``, with its type, constraints and description."""
+    info = model.model_fields[name]
+    base, optional = _unwrap(info.annotation)
+    if base is str and info.description is None:
+        raise ValueError(f"{model.__name__}.{name} needs a description")
+    pattern = _pattern(info)
+    if pattern == models._NO_FORMULA:  # an input guard, not a property of published values
+        pattern = None
+    return Column(
+        name=column or name,
+        type=base,
+        required=not optional if required is None else required,
+        description=info.description or f"{name} ({model.__name__})",
+        pattern=pattern,
+        minimum=_minimum(info),
+    )
+
+
+def derived(name: str, type_: type, description: str, *, required: bool = True, pattern: str | None = None) -> Column:
+    return Column(name=name, type=type_, required=required, description=description, pattern=pattern)
+
+
+_M, _S, _P, _SEC = models.Meeting, models.SourceDocument, models.Participant, models.Section
+_R, _T = models.FigureRecord, models.Target
+_MEETING_ID = derived("meeting_id", str, "The meeting the row belongs to.", pattern=models.MEETING_ID_PATTERN)
+_SECTION_ID_PATTERN = models.MEETING_ID_PATTERN.removesuffix("$") + "-" + models.SECTION_ID_PATTERN.removeprefix("^")
+
+SOURCES = TableSpec(
+    "sources", "Source documents", "The published texts the records are drawn from, with their canonical text.",
+    (from_field(_S, "id"), from_field(_S, "title"), from_field(_S, "issuing_body"), from_field(_S, "published_on"),
+     from_field(_S, "published_in"), from_field(_S, "file"), from_field(_S, "sha256"),
+     from_field(_S, "canonical_form", required=True),
+     derived("canonical_sha256", str, "SHA-256 of the canonical text in UTF-8.", pattern=r"^[0-9a-f]{64}$"),
+     derived("characters", int, "Length of the canonical text in code points."),
+     derived("text", str, "The canonical text that quote offsets refer to.")),
+    ("id",),
+)
+MEETINGS = TableSpec(
+    "meetings", "Meetings", "Plenary sessions of CPC committees.",
+    tuple(from_field(_M, name) for name in ("id", "source_id", "title", "body", "body_en", "admin_code", "place",
+                                            "place_en", "term", "plenary", "kind", "held_jointly_with",
+                                            "held_jointly_with_en", "date")),
+    ("id",), (ForeignKey("source_id", "sources", "id"),),
+)
+PARTICIPANTS = TableSpec(
+    "participants", "Participants", "Who presided, reported, deployed work and gave guidance at each meeting.",
+    (_MEETING_ID, derived("seq", int, "Order of mention in the source, from 1."),
+     *(from_field(_P, name) for name in ("role", "name", "position", "on_behalf_of", "subject"))),
+    ("meeting_id", "seq"), (ForeignKey("meeting_id", "meetings", "id"),),
+)
+SECTIONS = TableSpec(
+    "sections", "Sections", "The numbered items (一是…, 二是…) that achievements and targets stand under.",
+    (derived("id", str, "Meeting id and the section's id in the meeting.", pattern=_SECTION_ID_PATTERN),
+     _MEETING_ID, from_field(_SEC, "id", "local_id"), from_field(_SEC, "part"), from_field(_SEC, "number"),
+     from_field(_SEC, "heading")),
+    ("id",), (ForeignKey("meeting_id", "meetings", "id"),),
+)
+
+
+def _figure_columns(extra: tuple[Column, ...]) -> tuple[Column, ...]:
+    return (
+        from_field(_R, "id"), _MEETING_ID,
+        derived("section_id", str, "The section it stands under (sections.id).", required=False, pattern=_SECTION_ID_PATTERN),
+        *(from_field(_R, name) for name in ("period", "indicator", "indicator_en", "kind", "figure", "number",
+                                            "multiplier", "unit", "value", "bound")),
+        derived("bound_word", str, "The word in the text that sets the bound (以上, 突破, 左右…).", required=False),
+        from_field(_R, "cumulative", required=True), *extra,
+        from_field(_R, "quote"), from_field(_R, "quote_start"), from_field(_R, "quote_end"),
+        derived("figure_start", int, "Offset of the figure in the canonical text.", required=False),
+        from_field(_R, "note"),
+    )
+
+
+_FIGURE_KEYS = (ForeignKey("meeting_id", "meetings", "id"), ForeignKey("section_id", "sections", "id"))
+ACHIEVEMENTS = TableSpec("achievements", "Achievements", "What the past year delivered, one figure or result a row.",
+                         _figure_columns(()), ("id",), _FIGURE_KEYS)
+TARGETS = TableSpec("targets", "Targets", "What the coming year must deliver, one figure or goal a row.",
+                    _figure_columns((from_field(_T, "aspirational", required=True),)), ("id",), _FIGURE_KEYS)
+
+TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, ACHIEVEMENTS, TARGETS)
+
+
+def _figure_row(record: models.FigureRecord, meeting: models.Meeting, text: str) -> dict[str, Any]:
+    row = record.model_dump(exclude={"section"})
+    row["meeting_id"] = meeting.id
+    row["section_id"] = f"{meeting.id}-{record.section}" if record.section else None
+    row["bound_word"] = row["figure_start"] = None
+    if record.figure is not None:
+        start = record.quote_start + occurrences_at_number_boundary(record.quote, record.figure)[0]
+        row["figure_start"] = start
+        in_figure = parse_figure(record.figure).bound.value != "exact"
+        row["bound_word"] = None if in_figure else bound_near(text, start, start + len(record.figure))[1]
+    return row
+
+
+def table_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every table, in a stable order (by meeting id, then as curated)."""
+    rows: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in TABLES}
+    files = sorted(corpus.valid_files, key=lambda loaded: loaded.model.meeting.id)
+    for loaded in files:
+        model: models.MeetingFile = loaded.model
+        source, meeting = model.source, model.meeting
+        text = corpus.sources[source.id]
+        rows["sources"].append({**source.model_dump(), "canonical_sha256": text.canonical_sha256,
+                                "characters": len(text.text), "text": text.text})
+        rows["meetings"].append(meeting.model_dump(exclude={"participants", "sections"}))
+        rows["participants"] += [{"meeting_id": meeting.id, "seq": seq, **participant.model_dump()}
+                                 for seq, participant in enumerate(meeting.participants, start=1)]
+        rows["sections"] += [{**section.model_dump(), "id": f"{meeting.id}-{section.id}", "local_id": section.id,
+                              "meeting_id": meeting.id} for section in meeting.sections]
+        rows["achievements"] += [_figure_row(record, meeting, text.text) for record in model.achievements]
+        rows["targets"] += [_figure_row(record, meeting, text.text) for record in model.targets]
+    return rows
+
+
+def column_values(spec: TableSpec, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows to plain column lists: enums to their values, every column of the spec present."""
+    columns: dict[str, list[Any]] = {}
+    for column in spec.columns:
+        values = [row[column.name] for row in rows]
+        if column.enum is not None:
+            values = [value.value if isinstance(value, Enum) else value for value in values]
+        columns[column.name] = values
+    return columns
+
+
+PYTHON_TYPES: dict[type, str] = {str: "string", int: "integer", Decimal: "number", date: "date", bool: "boolean"}
+
+
+def frictionless_type(column: Column) -> str:
+    return "string" if column.enum is not None else PYTHON_TYPES[column.type]
+
+
+
+def arrow_type(column: Column) -> pa.DataType:
+    if column.enum is not None:
+        return pa.dictionary(pa.int32(), pa.string())
+    return {str: pa.string(), int: pa.int64(), Decimal: pa.decimal128(DECIMAL_PRECISION, DECIMAL_SCALE),
+            date: pa.date32(), bool: pa.bool_()}[column.type]
+
+
+def arrow_schema(spec: TableSpec) -> pa.Schema:
+    return pa.schema([pa.field(column.name, arrow_type(column), nullable=not column.required,
+                               metadata={"description": column.description}) for column in spec.columns])
+
+
+def arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
+    schema = arrow_schema(spec)
+    arrays = []
+    for column, values in zip(spec.columns, column_values(spec, rows).values()):
+        if column.enum is not None:
+            # A fixed dictionary (all allowed values, in schema order) keeps files comparable across builds.
+            indices = pa.array([None if value is None else column.enum.index(value) for value in values], pa.int32())
+            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(column.enum, pa.string())))
+        else:
+            arrays.append(pa.array(values, arrow_type(column)))
+    return pa.Table.from_arrays(arrays, schema=schema)
