@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
 from .errors import Problem
 from .load import LoadedFile
-from .models import Achievement, FigureKind, FigureRecord, Part, Target
+from .models import FigureKind, FigureRecord, MeetingFile, Part, Target, meeting_id
 from .quantities import QuantityError, base_value, bound_near, occurrences_at_number_boundary, parse_figure
 from .sources import SourceText
 
@@ -39,6 +40,17 @@ class Corpus:
     def valid_files(self) -> list[LoadedFile]:
         return [loaded for loaded in self.files if loaded.model is not None]
 
+    @property
+    def checkable_files(self) -> list[tuple[LoadedFile, MeetingFile]]:
+        """Files with a valid model, or with valid parts of an invalid one."""
+        return [(loaded, loaded.model or loaded.partial) for loaded in self.files
+                if loaded.model is not None or loaded.partial is not None]
+
+
+def records(model: MeetingFile, part: Part) -> Iterator[tuple[int, FigureRecord]]:
+    """(index in the file, record) of every valid record of one part."""
+    return ((index, record) for index, record in enumerate(getattr(model, part.value)) if record is not None)
+
 
 def _problem(loaded: LoadedFile, code: str, message: str, location: tuple, record: str | None = None) -> Problem:
     return Problem(code, message, file=loaded.display, line=loaded.line_of(location), record=record,
@@ -48,23 +60,21 @@ def _problem(loaded: LoadedFile, code: str, message: str, location: tuple, recor
 def check_corpus(corpus: Corpus) -> None:
     """Run every cross-record check, adding problems to ``corpus.problems``."""
     _check_unique_ids(corpus)
-    for loaded in corpus.valid_files:
-        source = _check_source(corpus, loaded)
-        _check_meeting(corpus, loaded, source)
+    for loaded, model in corpus.checkable_files:
+        source = _check_source(corpus, loaded, model)
+        _check_meeting(corpus, loaded, model, source)
         if source is not None:
             for part in (Part.achievements, Part.targets):
-                for index, record in enumerate(getattr(loaded.model, part.value)):
-                    _check_record(corpus, loaded, part, index, record, source.text)
+                for index, record in records(model, part):
+                    _check_record(corpus, loaded, model, part, index, record, source.text)
 
 
 def _check_unique_ids(corpus: Corpus) -> None:
     first_seen: dict[str, tuple[LoadedFile, tuple]] = {}
-    for loaded in corpus.valid_files:
-        model = loaded.model
-        assert model is not None
+    for loaded, model in corpus.checkable_files:
         places: list[tuple[str, tuple]] = [(model.source.id, ("source", "id")), (model.meeting.id, ("meeting", "id"))]
-        for part in ("achievements", "targets"):
-            places += [(record.id, (part, index, "id")) for index, record in enumerate(getattr(model, part))]
+        for part in (Part.achievements, Part.targets):
+            places += [(record.id, (part.value, index, "id")) for index, record in records(model, part)]
         for identifier, location in places:
             if identifier in first_seen:
                 other, other_location = first_seen[identifier]
@@ -82,10 +92,8 @@ def _check_unique_ids(corpus: Corpus) -> None:
             sections_seen.add(section.id)
 
 
-def _check_source(corpus: Corpus, loaded: LoadedFile) -> SourceText | None:
+def _check_source(corpus: Corpus, loaded: LoadedFile, model: MeetingFile) -> SourceText | None:
     """Check the source file's place, bytes and hash; return its text when it can be used."""
-    model = loaded.model
-    assert model is not None
     source, where = model.source, ("source", "file")
     root = corpus.data_root.resolve()
     path = corpus.data_root / source.file
@@ -112,10 +120,12 @@ def _check_source(corpus: Corpus, loaded: LoadedFile) -> SourceText | None:
     return text
 
 
-def _check_meeting(corpus: Corpus, loaded: LoadedFile, source: SourceText | None) -> None:
-    model = loaded.model
-    assert model is not None
+def _check_meeting(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, source: SourceText | None) -> None:
     meeting = model.meeting
+    expected_id = meeting_id(meeting.admin_code, meeting.term, meeting.plenary)
+    if meeting.id != expected_id:
+        corpus.problems.append(_problem(loaded, "id-mismatch", f"the id must be {expected_id!r}: admin code, "
+                                        f"'cpc', term and plenary number", ("meeting", "id"), meeting.id))
     if meeting.source_id != model.source.id:
         corpus.problems.append(_problem(loaded, "unresolved-reference",
                                         f"source_id {meeting.source_id!r} is not the file's source {model.source.id!r}",
@@ -129,9 +139,8 @@ def _check_meeting(corpus: Corpus, loaded: LoadedFile, source: SourceText | None
                                             ("meeting", "sections", index, "heading"), meeting.id))
 
 
-def _check_record(corpus: Corpus, loaded: LoadedFile, part: Part, index: int, record: FigureRecord, text: str) -> None:
-    model = loaded.model
-    assert model is not None
+def _check_record(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, part: Part, index: int,
+                  record: FigureRecord, text: str) -> None:
     meeting = model.meeting
     problems = corpus.problems
 

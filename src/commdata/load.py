@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .models import MeetingFile, PackageInfo
+from .models import Achievement, Meeting, MeetingFile, PackageInfo, SourceDocument, Target
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a meeting file is far smaller; a larger one is a mistake
 MAX_DEPTH = 12
@@ -42,6 +42,9 @@ class LoadedFile:
     path: Path
     display: str
     model: Any = None  # an instance of the model class it was loaded as
+    # When a meeting file is invalid, its valid parts (invalid records as None), so that the
+    # cross-record checks still run on everything they can.
+    partial: MeetingFile | None = None
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     _raw_ids: dict[Path_, str] = field(default_factory=dict)
@@ -194,8 +197,11 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
         raw = _build(node, (), loaded.lines, set(), 0)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        loaded.problems.append(Problem("yaml-syntax", f"{error.problem or error.context}",
-                                       file=loaded.display, line=mark.line + 1 if mark else None))
+        message = error.problem or error.context or "invalid YAML"
+        if error.context and error.context_mark and error.problem_mark:
+            message = f"{message} ({error.context} started on line {error.context_mark.line + 1})"
+        loaded.problems.append(Problem("yaml-syntax", message, file=loaded.display,
+                                       line=mark.line + 1 if mark else None))
         return loaded
     except yaml.YAMLError as error:
         loaded.problems.append(Problem("yaml-syntax", str(error).splitlines()[0], file=loaded.display))
@@ -215,7 +221,26 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
         loaded.model = model_class.model_validate(raw)
     except ValidationError as error:
         loaded.problems.extend(problems_from_validation_error(loaded, error))
+        if model_class is MeetingFile:
+            loaded.partial = _partial_meeting_file(raw)
     return loaded
+
+
+def _valid_or_none(model_class: type[BaseModel], raw: Any) -> Any:
+    try:
+        return model_class.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _partial_meeting_file(raw: dict[str, Any]) -> MeetingFile | None:
+    source, meeting = _valid_or_none(SourceDocument, raw.get("source")), _valid_or_none(Meeting, raw.get("meeting"))
+    if source is None or meeting is None:
+        return None
+    records = {part: [_valid_or_none(model_class, item) for item in raw.get(part) or []]
+               if isinstance(raw.get(part), list) else []
+               for part, model_class in (("achievements", Achievement), ("targets", Target))}
+    return MeetingFile.model_construct(source=source, meeting=meeting, **records)
 
 
 def _raw_ids(raw: dict[str, Any]) -> dict[Path_, str]:

@@ -130,13 +130,6 @@ class Meeting(Strict):
     participants: Annotated[list[Participant], Field(min_length=1)]
     sections: list[Section] = []
 
-    @model_validator(mode="after")
-    def _id_matches_fields(self) -> "Meeting":
-        expected = meeting_id(self.admin_code, self.term, self.plenary)
-        if self.id != expected:
-            raise ValueError(f"id must be {expected!r} (admin code, term and plenary number)")
-        return self
-
 
 def meeting_id(admin_code: str, term: int, plenary: int) -> str:
     return f"{admin_code}-cpc-c{term:02d}-p{plenary:02d}"

@@ -91,8 +91,8 @@ def chinese_numeral(text: str) -> int:
     if all(char in CHINESE_DIGITS for char in text) and len(text) > 1:
         # Digit by digit, as in years: 二〇二三.
         return int("".join(str(CHINESE_DIGITS[char]) for char in text))
-    total, digit, last_unit = 0, None, 10_000
-    for char in text:
+    total, digit, last_unit, previous = 0, None, 10_000, ""
+    for index, char in enumerate(text):
         if char in CHINESE_DIGITS:
             if digit is not None and CHINESE_DIGITS[char] != 0:
                 raise QuantityError(f"{text!r}: two digits in a row")
@@ -101,8 +101,11 @@ def chinese_numeral(text: str) -> int:
             unit = CHINESE_SMALL_UNITS[char]
             if unit >= last_unit:
                 raise QuantityError(f"{text!r}: {char} out of order")
+            if digit is None and index > 0 and previous not in "零〇":
+                raise QuantityError(f"{text!r}: {char} needs a digit before it")
             total += (1 if digit is None else digit) * unit
             digit, last_unit = None, unit
+        previous = char
     return total + (digit or 0)
 
 

@@ -1,0 +1,284 @@
+"""`commdata validate` on broken records: one case per error code, each asserting the code, the file,
+the line and the record, through the CLI's JSON output. The made-up second city is the base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from commdata.errors import CATALOGUE
+
+from conftest import SECOND_CITY_FILE, edit, run, run_json
+
+Mutation = Callable[[Path], int | None]  # breaks the project at root; returns the line it broke
+
+
+def _in_meeting(old: str, new: str) -> Mutation:
+    return lambda root: edit(root / SECOND_CITY_FILE, old, new)
+
+
+def _write_meeting(data: bytes) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / SECOND_CITY_FILE).write_bytes(data)
+    return mutate
+
+
+def _meeting_bytes(root: Path) -> bytes:
+    return (root / SECOND_CITY_FILE).read_bytes()
+
+
+def _next_line(mutation: Mutation) -> Mutation:
+    """For edits whose problem sits on the line after the edit's first line."""
+    return lambda root: mutation(root) + 1
+
+
+def _line_of(root: Path, text: str) -> int:
+    content = (root / SECOND_CITY_FILE).read_text(encoding="utf-8")
+    return content[: content.index(text)].count("\n") + 1
+
+
+def _at_record(record: str, old: str, new: str) -> Mutation:
+    """An edit whose problem concerns the record as a whole: it is reported at the record's first line."""
+    return _at_text(f"  - id: {record}\n", old, new)
+
+
+def _at_text(marker: str, old: str, new: str) -> Mutation:
+    """An edit whose problem is reported at the line where ``marker`` stands after the edit."""
+    def mutate(root: Path) -> int:
+        edit(root / SECOND_CITY_FILE, old, new)
+        return _line_of(root, marker)
+    return mutate
+
+
+def _bom(root: Path) -> int:
+    (root / SECOND_CITY_FILE).write_bytes(b"\xef\xbb\xbf" + _meeting_bytes(root))
+    return 1
+
+
+def _crlf(root: Path) -> int:
+    (root / SECOND_CITY_FILE).write_bytes(_meeting_bytes(root).replace(b"\n", b"\r\n"))
+    return 1
+
+
+def _nul(root: Path) -> int:
+    data = _meeting_bytes(root)
+    (root / SECOND_CITY_FILE).write_bytes(data.replace(b"kind: growth", b"kind: gro\x00wth", 1))
+    return data[: data.index(b"kind: growth")].count(b"\n") + 1
+
+
+def _latin1(root: Path) -> int:
+    data = _meeting_bytes(root)
+    (root / SECOND_CITY_FILE).write_bytes(data.replace("GDP growth".encode(), "PIB croissance \xe9".encode("latin-1"), 1))
+    return data[: data.index(b"GDP growth")].count(b"\n") + 1
+
+
+def _too_large(root: Path) -> None:
+    (root / SECOND_CITY_FILE).write_bytes(_meeting_bytes(root) + b"#" * (10 * 1024 * 1024))
+
+
+def _too_deep(root: Path) -> int:
+    return edit(root / SECOND_CITY_FILE, "  kind: plenary_session\n", "  kind: " + "[" * 30 + "]" * 30 + "\n")
+
+
+def _unreadable(root: Path) -> None:
+    (root / "data/meetings/extra.yaml").mkdir()
+
+
+def _symlinked_source(root: Path) -> int:
+    outside = root.parent / "outside.txt"
+    outside.write_bytes((root / "data/sources/yunhu-cpc-c04-p06-communique.txt").read_bytes())
+    (root / "data/sources/link.txt").symlink_to(outside)
+    return edit(root / SECOND_CITY_FILE, "file: sources/yunhu-cpc-c04-p06-communique.txt",
+                "file: sources/link.txt")
+
+
+def _source_not_utf8(root: Path) -> int:
+    import hashlib
+    data = "云湖".encode("gb18030") + b"\xff"
+    (root / "data/sources/yunhu-cpc-c04-p06-communique.txt").write_bytes(data)
+    return edit(root / SECOND_CITY_FILE, "sha256: 7ea5821791bd804b9e614b0c1e5272527b68ad6a7689c64ee478e94fb04f1924",
+                f"sha256: {hashlib.sha256(data).hexdigest()}") - 1  # the problem points at source.file
+
+
+CASES: list[tuple[str, str, Mutation, str | None]] = [
+    # (test id, error code, mutation, record id expected on the problem)
+    ("unreadable", "file-unreadable", _unreadable, None),
+    ("bom", "file-encoding", _bom, None),
+    ("crlf", "file-encoding", _crlf, None),
+    ("nul", "file-encoding", _nul, None),
+    ("latin-1", "file-encoding", _latin1, None),
+    ("empty", "file-empty", _write_meeting(b""), None),
+    ("blank", "file-empty", _write_meeting(b"\n\n  \n"), None),
+    ("comment-only", "file-empty", _write_meeting(b"# nothing yet\n"), None),
+    ("too-large", "file-too-large", _too_large, None),
+    # An unclosed bracket is noticed on the next line; the message names the line it opened on.
+    ("syntax", "yaml-syntax", lambda root: _in_meeting("  term: 4\n", "  term: [4\n")(root) + 1, None),
+    ("duplicate-key", "yaml-duplicate-key", _next_line(_in_meeting("  plenary: 6\n", "  plenary: 6\n  plenary: 7\n")), None),
+    ("alias", "yaml-alias", _in_meeting("  place_en: Yunhu\n", "  place_en: &p Yunhu\n  held_jointly_with: *p\n"), None),
+    ("python-tag", "yaml-tag", _in_meeting("  place_en: Yunhu\n", "  place_en: !!python/object:os.system echo\n"), None),
+    ("custom-tag", "yaml-tag", _in_meeting("  place_en: Yunhu\n", "  place_en: !secret Yunhu\n"), None),
+    ("too-deep", "yaml-too-deep", _too_deep, None),
+    ("nan", "yaml-not-a-number", _in_meeting("    value: 5.8\n", "    value: .nan\n"), None),
+    ("infinity", "yaml-not-a-number", _in_meeting("    value: 5.8\n", "    value: -.inf\n"), None),
+    ("missing", "missing-field", _at_record("539900-cpc-c04-p06-a001", "    indicator_en: GDP growth\n    kind: growth\n    figure: 5.8%\n",
+                                             "    kind: growth\n    figure: 5.8%\n"), "539900-cpc-c04-p06-a001"),
+    ("typo", "unknown-field", _next_line(_in_meeting("    bound: more_than\n    cumulative: true\n",
+                                          "    bound: more_than\n    cumulativ: true\n")), "539900-cpc-c04-p06-a004"),
+    ("impossible-date", "invalid-value", _in_meeting("  date: 2025-01-15\n", "  date: 2025-02-30\n"), "539900-cpc-c04-p06"),
+    ("wrong-type", "invalid-value", _in_meeting("    period: 2024\n    indicator: 粮食产量连丰\n",
+                                                "    period: last year\n    indicator: 粮食产量连丰\n"), "539900-cpc-c04-p06-a002"),
+    ("negative-offset", "invalid-value", _in_meeting("    quote_start: 85\n", "    quote_start: -85\n"), "539900-cpc-c04-p06-a001"),
+    ("unknown-enum", "invalid-value", _in_meeting("    bound: about\n", "    bound: roughly\n"), "539900-cpc-c04-p06-t001"),
+    ("formula", "invalid-value", _in_meeting("    indicator_en: new urban jobs\n    kind: quantity\n    figure: 1.3万人",
+                                             "    indicator_en: =HYPERLINK(\"x\")\n    kind: quantity\n    figure: 1.3万人"),
+     "539900-cpc-c04-p06-t003"),
+    ("source-outside", "invalid-value", _in_meeting("file: sources/yunhu-cpc-c04-p06-communique.txt",
+                                                    "file: sources/../../../etc/passwd.txt"), "539900-cpc-c04-p06-communique"),
+    ("absolute-source", "invalid-value", _in_meeting("file: sources/yunhu-cpc-c04-p06-communique.txt",
+                                                     "file: /etc/passwd"), "539900-cpc-c04-p06-communique"),
+    ("offsets-disagree", "inconsistent-record", _at_record("539900-cpc-c04-p06-a001", "    quote_end: 97\n", "    quote_end: 98\n"), "539900-cpc-c04-p06-a001"),
+    ("figure-without-value", "inconsistent-record", _at_record("539900-cpc-c04-p06-a003", "    value: 12600\n", ""), "539900-cpc-c04-p06-a003"),
+    ("meeting-id", "id-mismatch", _in_meeting("  id: 539900-cpc-c04-p06\n", "  id: 539900-cpc-c04-p07\n"), "539900-cpc-c04-p07"),
+    ("duplicate-id", "duplicate-id", _in_meeting("  - id: 539900-cpc-c04-p06-t002\n", "  - id: 539900-cpc-c04-p06-t001\n"),
+     "539900-cpc-c04-p06-t001"),
+    ("duplicate-section", "duplicate-id", _at_text("    - id: review-1\n      part: achievements", "  sections:\n", "  sections:\n    - id: review-1\n      part: targets\n"
+                                                      "      number: 2\n      heading: 全会提出\n"), "539900-cpc-c04-p06"),
+    ("foreign-id", "id-mismatch", _in_meeting("  - id: 539900-cpc-c04-p06-a006\n", "  - id: 110000-cpc-c04-p06-a006\n"),
+     "110000-cpc-c04-p06-a006"),
+    ("source-reference", "unresolved-reference", _in_meeting("  source_id: 539900-cpc-c04-p06-communique\n",
+                                                             "  source_id: 539900-cpc-c04-p06-report\n"), "539900-cpc-c04-p06"),
+    ("section-reference", "unresolved-reference", _in_meeting("    section: review-1\n    period: 2024\n    indicator: 国家森林城市",
+                                                              "    section: review-2\n    period: 2024\n    indicator: 国家森林城市"),
+     "539900-cpc-c04-p06-a006"),
+    ("symlinked-source", "source-path", _symlinked_source, "539900-cpc-c04-p06-communique"),
+    ("source-missing", "source-missing", _in_meeting("file: sources/yunhu-cpc-c04-p06-communique.txt",
+                                                     "file: sources/yunhu.txt"), "539900-cpc-c04-p06-communique"),
+    ("source-hash", "source-hash-mismatch", _in_meeting("sha256: 7ea58", "sha256: 8ea58"), "539900-cpc-c04-p06-communique"),
+    ("source-not-utf8", "file-encoding", _source_not_utf8, "539900-cpc-c04-p06-communique"),
+    ("quote-past-end", "quote-out-of-range", _next_line(_in_meeting("    quote_start: 234\n    quote_end: 244\n",
+                                                         "    quote_start: 934\n    quote_end: 944\n")), "539900-cpc-c04-p06-t005"),
+    ("quote-shifted", "quote-not-in-source", _at_text("    quote: 地区生产总值增长5.8%", "    quote_start: 85\n    quote_end: 97\n",
+                                                      "    quote_start: 86\n    quote_end: 98\n"), "539900-cpc-c04-p06-a001"),
+    ("quote-traditional", "quote-not-in-source", _in_meeting("    quote: 新增城镇就业1.26万人\n", "    quote: 新增城鎮就業1.26萬人\n"),
+     "539900-cpc-c04-p06-a003"),
+    ("quote-pinyin", "quote-not-in-source", _in_meeting("    quote: 新增城镇就业1.26万人\n    quote_start: 109\n    quote_end: 121\n",
+                                                        "    quote: 新增城镇jiuye1.26万人\n    quote_start: 109\n    quote_end: 124\n"),
+     "539900-cpc-c04-p06-a003"),
+    ("heading", "heading-not-in-source", _in_meeting("      heading: 过去一年全市经济运行稳中向好\n",
+                                                     "      heading: 过去一年全市经济运行稳中有进\n"), "539900-cpc-c04-p06"),
+    ("figure-absent", "figure-not-in-quote", _in_meeting("    figure: 1.26万人\n", "    figure: 1.27万人\n"), "539900-cpc-c04-p06-a003"),
+    ("figure-inside-number", "figure-not-in-quote", _in_meeting("    figure: 1.26万人\n", "    figure: .26万人\n"),
+     "539900-cpc-c04-p06-a003"),
+    ("figure-unparseable", "figure-unparseable", _in_meeting("    figure: 3000余个\n", "    figure: 5G\n"), "539900-cpc-c04-p06-a004"),
+    ("unit", "value-mismatch", _in_meeting("    unit: 人\n    value: 12600\n", "    unit: 名\n    value: 12600\n"),
+     "539900-cpc-c04-p06-a003"),
+    ("value", "base-value-mismatch", _in_meeting("    value: 12600\n", "    value: 126000\n"), "539900-cpc-c04-p06-a003"),
+    ("bound", "bound-mismatch", _next_line(_in_meeting("    value: 13000\n    bound: at_least\n", "    value: 13000\n    bound: exact\n")),
+     "539900-cpc-c04-p06-t003"),
+    ("bound-yu", "bound-mismatch", _next_line(_in_meeting("    value: 3000\n    bound: more_than\n", "    value: 3000\n    bound: exact\n")),
+     "539900-cpc-c04-p06-a004"),
+    ("cumulative", "flag-mismatch", _in_meeting("    cumulative: true\n", "    cumulative: false\n"), "539900-cpc-c04-p06-a004"),
+    ("aspirational", "flag-mismatch", _in_meeting("    aspirational: true\n", "    aspirational: false\n"), "539900-cpc-c04-p06-t001"),
+    ("kind-share-for-count", "kind-mismatch", _in_meeting("    kind: quantity\n    figure: 1.26万人\n",
+                                                          "    kind: share\n    figure: 1.26万人\n"), "539900-cpc-c04-p06-a003"),
+    ("kind-count-for-percent", "kind-mismatch", _in_meeting("    kind: growth\n    figure: 5.8%\n",
+                                                            "    kind: quantity\n    figure: 5.8%\n"), "539900-cpc-c04-p06-a001"),
+    ("period", "period-mismatch", _in_meeting("    period: 2024\n    indicator: 地区生产总值增长\n",
+                                              "    period: 2023\n    indicator: 地区生产总值增长\n"), "539900-cpc-c04-p06-a001"),
+    ("target-period", "period-mismatch", _in_meeting("    period: 2025\n    indicator: 全国文明城市\n",
+                                                     "    period: 2027\n    indicator: 全国文明城市\n"), "539900-cpc-c04-p06-t005"),
+]
+
+
+@pytest.mark.parametrize(("code", "mutate", "record"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_broken_records_fail_with_code_and_location(second_city: Path, code: str, mutate: Mutation,
+                                                    record: str | None) -> None:
+    line = mutate(second_city)
+    exit_code, report = run_json("validate", second_city / "data")
+    assert exit_code == 1
+    matching = [problem for problem in report["problems"] if problem["code"] == code]
+    assert matching, f"expected {code}, got {[p['code'] for p in report['problems']]}"
+    problem = matching[0]
+    assert problem["file"].endswith(".yaml")
+    if line is not None:
+        assert problem["line"] == line
+    assert problem["record"] == record
+    assert problem["message"]
+
+
+def test_every_record_error_code_has_a_case() -> None:
+    package_and_generated = {code for code in CATALOGUE if code.startswith(("generated-", "descriptor-", "resource-",
+                                                                            "table-", "field-", "constraint-",
+                                                                            "primary-", "foreign-", "csv-"))}
+    tested_elsewhere = {"figure-ambiguous", "precision-exceeded"}  # need their own source text: test_checks.py
+    assert {case[1] for case in CASES} == set(CATALOGUE) - package_and_generated - tested_elsewhere
+
+
+def test_all_problems_are_reported_not_just_the_first(second_city: Path) -> None:
+    edit(second_city / SECOND_CITY_FILE, "    value: 12600\n", "    value: 126000\n")
+    edit(second_city / SECOND_CITY_FILE, "    cumulative: true\n", "    cumulative: false\n")
+    edit(second_city / SECOND_CITY_FILE, "    bound: about\n", "    bound: roughly\n")
+    _, report = run_json("validate", second_city / "data")
+    assert {"base-value-mismatch", "flag-mismatch", "invalid-value"} <= {p["code"] for p in report["problems"]}
+
+
+def test_errors_in_two_files_are_both_reported(second_city: Path) -> None:
+    other = second_city / "data/meetings/broken.yaml"
+    other.write_text("source: [\n", encoding="utf-8")
+    edit(second_city / SECOND_CITY_FILE, "    value: 12600\n", "    value: 126000\n")
+    _, report = run_json("validate", second_city / "data")
+    assert {p["file"].rsplit("/", 1)[-1] for p in report["problems"]} == {"broken.yaml", "539900-cpc-c04-p06.yaml"}
+
+
+def test_ids_colliding_across_files(second_city: Path) -> None:
+    copy = second_city / "data/meetings/copy.yaml"
+    copy.write_bytes((second_city / SECOND_CITY_FILE).read_bytes())
+    _, report = run_json("validate", second_city / "data")
+    duplicates = [p for p in report["problems"] if p["code"] == "duplicate-id"]
+    assert {p["record"] for p in duplicates} >= {"539900-cpc-c04-p06", "539900-cpc-c04-p06-a001"}
+    assert all("copy.yaml" in p["file"] or "539900" in p["file"] for p in duplicates)
+    assert any("already used at" in p["message"] for p in duplicates)
+
+
+def test_text_output_names_file_line_record_field_and_fix(second_city: Path) -> None:
+    line = edit(second_city / SECOND_CITY_FILE, "    value: 12600\n", "    value: 126000\n")
+    result = run("validate", second_city / "data")
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert f"539900-cpc-c04-p06.yaml:{line}: error[value-mismatch] 539900-cpc-c04-p06-a003 achievements.2.value:" in first
+    assert "error[base-value-mismatch]" in result.output
+    assert "fix:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_github_format_annotates_the_line(second_city: Path) -> None:
+    line = edit(second_city / SECOND_CITY_FILE, "    bound: about\n", "    bound: roughly\n")
+    result = run("validate", second_city / "data", "--format", "github")
+    assert result.exit_code == 1
+    annotation = result.output.splitlines()[0]
+    assert annotation.startswith("::error file=")
+    assert f",line={line}," in annotation
+    assert "539900-cpc-c04-p06.yaml" in annotation
+
+
+def test_single_meeting_file_can_be_validated(second_city: Path) -> None:
+    result = run("validate", second_city / SECOND_CITY_FILE)
+    assert result.exit_code == 0, result.output
+    assert "valid records" in result.output
+
+
+def test_valid_records_report_counts(second_city: Path) -> None:
+    exit_code, report = run_json("validate", second_city / "data")
+    assert exit_code == 0
+    assert report["valid"] is True
+    assert report["counts"] == {"files": 1, "meetings": 1, "achievements": 6, "targets": 5}
+
+
+@pytest.mark.parametrize("args", [["validate", "/nonexistent/path"], ["validate", "--format", "xml"],
+                                  ["build", "/nonexistent"], ["validate", "README.md"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
