@@ -61,3 +61,41 @@ def second_city(tmp_path: Path) -> Path:
     api.write_schemas(root)
     assert api.build(root).report.ok
     return root
+
+
+def make_records(folder: Path, text: str, achievements: list[dict] = (), targets: list[dict] = ()) -> Path:
+    """A data folder with one meeting of a made-up city (2024-12-20) over ``text``. Records give
+    ``quote`` and may leave out offsets, which are then found in the canonical text."""
+    import hashlib
+
+    import yaml
+
+    from commdata.sources import canonical_text
+
+    (folder / "meetings").mkdir(parents=True)
+    (folder / "sources").mkdir()
+    raw = text.encode("utf-8")
+    (folder / "sources" / "s.txt").write_bytes(raw)
+    canonical = canonical_text(text)
+
+    def complete(record: dict, part: str, number: int) -> dict:
+        record = {"id": f"539900-cpc-c01-p02-{part}{number:03d}", "period": 2024 if part == "a" else 2025,
+                  "indicator": "指标", "indicator_en": "indicator", "kind": "quantity", **record}
+        start = canonical.index(record["quote"])
+        record.setdefault("quote_start", start)
+        record.setdefault("quote_end", start + len(record["quote"]))
+        return record
+
+    document = {
+        "source": {"id": "539900-test", "title": "测试公报", "issuing_body": "测试委员会", "file": "sources/s.txt",
+                   "sha256": hashlib.sha256(raw).hexdigest()},
+        "meeting": {"id": "539900-cpc-c01-p02", "source_id": "539900-test", "title": "测试全会", "body": "测试委员会",
+                    "body_en": "Test committee", "admin_code": "539900", "place": "测试市", "place_en": "Test City",
+                    "term": 1, "plenary": 2, "kind": "plenary_session", "date": "2024-12-20",
+                    "participants": [{"role": "presided", "name": "常委会"}]},
+        "achievements": [complete(record, "a", number) for number, record in enumerate(achievements, 1)],
+        "targets": [complete(record, "t", number) for number, record in enumerate(targets, 1)],
+    }
+    path = folder / "meetings" / "539900-cpc-c01-p02.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder

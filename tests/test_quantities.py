@@ -30,6 +30,10 @@ from commdata.quantities import (
         ("0.5个百分点", "0.5", None, "个百分点", "0.5"),
         ("3倍", "3", None, "倍", "3"),
         ("首位", "1", None, "位", "1"),
+        ("3千米", "3", None, "千米", "3"),  # a unit that starts like a multiplier
+        ("5千瓦", "5", None, "千瓦", "5"),
+        ("3万千瓦", "3", "万", "千瓦", "30000"),
+        ("5千万元", "5", "千万", "元", "50000000"),
     ],
 )
 def test_parse_figure(figure: str, number: str, multiplier: str | None, unit: str, value: str) -> None:

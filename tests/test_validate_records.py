@@ -52,6 +52,13 @@ def _at_text(marker: str, old: str, new: str) -> Mutation:
     return mutate
 
 
+def _wrong_section(root: Path) -> int:
+    edit(root / SECOND_CITY_FILE, "  sections:\n", "  sections:\n    - id: review-2\n      part: achievements\n"
+         "      number: 2\n      heading: 全会提出\n")
+    return edit(root / SECOND_CITY_FILE, "    section: review-1\n    period: 2024\n    indicator: 地区生产总值增长\n",
+                "    section: review-2\n    period: 2024\n    indicator: 地区生产总值增长\n")
+
+
 def _bom(root: Path) -> int:
     (root / SECOND_CITY_FILE).write_bytes(b"\xef\xbb\xbf" + _meeting_bytes(root))
     return 1
@@ -166,6 +173,7 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
     ("quote-pinyin", "quote-not-in-source", _in_meeting("    quote: 新增城镇就业1.26万人\n    quote_start: 109\n    quote_end: 121\n",
                                                         "    quote: 新增城镇jiuye1.26万人\n    quote_start: 109\n    quote_end: 124\n"),
      "539900-cpc-c04-p06-a003"),
+    ("wrong-section", "section-mismatch", _wrong_section, "539900-cpc-c04-p06-a001"),
     ("heading", "heading-not-in-source", _in_meeting("      heading: 过去一年全市经济运行稳中向好\n",
                                                      "      heading: 过去一年全市经济运行稳中有进\n"), "539900-cpc-c04-p06"),
     ("figure-absent", "figure-not-in-quote", _in_meeting("    figure: 1.26万人\n", "    figure: 1.27万人\n"), "539900-cpc-c04-p06-a003"),

@@ -64,9 +64,10 @@ def check_corpus(corpus: Corpus) -> None:
         source = _check_source(corpus, loaded, model)
         _check_meeting(corpus, loaded, model, source)
         if source is not None:
+            spans = section_spans(model, source.text)
             for part in (Part.achievements, Part.targets):
                 for index, record in records(model, part):
-                    _check_record(corpus, loaded, model, part, index, record, source.text)
+                    _check_record(corpus, loaded, model, part, index, record, source.text, spans)
 
 
 def _check_unique_ids(corpus: Corpus) -> None:
@@ -140,7 +141,7 @@ def _check_meeting(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, sourc
 
 
 def _check_record(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, part: Part, index: int,
-                  record: FigureRecord, text: str) -> None:
+                  record: FigureRecord, text: str, spans: dict[str, tuple[int, int]]) -> None:
     meeting = model.meeting
     problems = corpus.problems
 
@@ -160,9 +161,24 @@ def _check_record(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, part: 
     _check_period(record, part, meeting.date.year, report)
     if not _check_quote(record, text, report):
         return
+    span = spans.get(record.section) if record.section else None
+    if span is not None and not (span[0] <= record.quote_start and record.quote_end <= span[1]):
+        report("section-mismatch", f"the quote at {record.quote_start}..{record.quote_end} lies outside section "
+               f"{record.section!r}, which spans {span[0]}..{span[1]} of the text", "section")
     _check_flags(record, report)
     if record.figure is not None:
         _check_figure(record, text, report)
+
+
+def section_spans(model: MeetingFile, text: str) -> dict[str, tuple[int, int]]:
+    """Where each section's text runs: from its heading to the next section's heading (or the end).
+    Empty when a heading cannot be found (that is reported on its own)."""
+    starts = {section.id: text.find(section.heading) for section in model.meeting.sections}
+    if any(start < 0 for start in starts.values()):
+        return {}
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    ends = [start for _, start in ordered[1:]] + [len(text)]
+    return {section_id: (start, end) for (section_id, start), end in zip(ordered, ends)}
 
 
 def _check_period(record: FigureRecord, part: Part, year: int, report) -> None:

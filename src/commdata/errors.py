@@ -44,6 +44,7 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("source-hash-mismatch", "Source file does not match its SHA-256", "Restore the original bytes, or if the source really changed, update sha256 and re-check every quote."),
         ErrorType("quote-out-of-range", "Quote offsets fall outside the text", "Fix quote_start and quote_end."),
         ErrorType("quote-not-in-source", "Quote is not at its offsets in the canonical text", "Copy the quote from the canonical text and fix its offsets."),
+        ErrorType("section-mismatch", "Quote lies outside its section", "Put the record under the section whose text holds the quote."),
         ErrorType("heading-not-in-source", "Section heading not found in the source", "Copy the heading verbatim from the canonical text."),
         ErrorType("figure-not-in-quote", "Figure not found in the quote at a number boundary", "Copy the figure exactly as written in the quote."),
         ErrorType("figure-ambiguous", "Figure occurs more than once in the quote", "Narrow the quote to the clause with this figure."),

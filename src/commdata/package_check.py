@@ -52,10 +52,11 @@ def check_package(descriptor_path: Path) -> PackageReport:
         if table is not None:
             report.tables[resource["name"]] = table
             _check_constraints(report, resource, table)
-    by_name = {resource["name"]: resource for resource in resources}
+    declared = {resource.get("name") for resource in descriptor.get("resources", []) if isinstance(resource, dict)} \
+        if isinstance(descriptor, dict) and isinstance(descriptor.get("resources"), list) else set()
     for resource in resources:
         if resource["name"] in report.tables:
-            _check_foreign_keys(report, resource, by_name)
+            _check_foreign_keys(report, resource, declared)
     _check_twins(report, resources)
     return report
 
@@ -204,16 +205,18 @@ def _check_primary_key(report: PackageReport, name: str, table: pa.Table, key: l
                    name, ",".join(key))
 
 
-def _check_foreign_keys(report: PackageReport, resource: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> None:
+def _check_foreign_keys(report: PackageReport, resource: dict[str, Any], declared: set[str]) -> None:
     table = report.tables[resource["name"]]
     for key in resource["schema"].get("foreignKeys", []):
         fields, reference = key.get("fields", []), key.get("reference", {})
         target_name = reference.get("resource") or resource["name"]
-        target = report.tables.get(target_name)
-        if len(fields) != 1 or target is None or target_name not in by_name:
-            report.add("foreign-key-violation", f"foreign key {fields} refers to {target_name!r}, which cannot be read",
-                       resource["name"], ",".join(fields))
+        if len(fields) != 1 or target_name not in declared:
+            report.add("foreign-key-violation", f"foreign key {fields} must name one field of a resource in the "
+                       f"package, not {target_name!r}", resource["name"], ",".join(fields))
             continue
+        target = report.tables.get(target_name)
+        if target is None:
+            continue  # the referenced table could not be read: reported on its own
         column, referenced = table.column(fields[0]), target.column(reference["fields"][0])
         missing = pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, value_set=referenced.combine_chunks())))
         if pc.any(missing).as_py():

@@ -115,8 +115,6 @@ def parse_figure(figure: str) -> Quantity:
     if match is None:
         raise QuantityError(f"{figure!r} does not start with a number")
     unit = match["unit"] or None
-    if unit is not None and unit not in UNITS:
-        raise QuantityError(f"{figure!r}: unknown unit or measure word {unit!r}")
     if match["arabic"] is not None:
         written = match["arabic"]
         number = Decimal(written.replace(",", ""))
@@ -127,6 +125,11 @@ def parse_figure(figure: str) -> Quantity:
         multiplier = match["cmultiplier"]
     else:
         written, number, multiplier = match["first"], Decimal(1), None
+    if multiplier and not match["approx"] and multiplier + (unit or "") in UNITS:
+        # 3千米 is 3 kilometres and 5千瓦 5 kilowatts: a unit that starts like a multiplier wins.
+        unit, multiplier = multiplier + (unit or ""), None
+    if unit is not None and unit not in UNITS:
+        raise QuantityError(f"{figure!r}: unknown unit or measure word {unit!r}")
     factor = MULTIPLIERS[multiplier] if multiplier else Decimal(1)
     return Quantity(
         figure=figure,
