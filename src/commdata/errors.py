@@ -95,3 +95,12 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "title": self.title, **asdict(self)}
+
+
+def catalogue_markdown() -> str:
+    """docs/error-codes.md: the catalogue as a table (generated; a test fails when it is stale)."""
+    lines = ["# Error codes", "", "Generated from `src/commdata/errors.py` by `commdata.errors.catalogue_markdown()`.",
+             "Every problem commdata reports carries one of these codes.", "",
+             "| code | problem | what to do |", "| --- | --- | --- |"]
+    lines += [f"| `{error.code}` | {error.title} | {error.hint} |" for error in CATALOGUE.values()]
+    return "\n".join(lines) + "\n"

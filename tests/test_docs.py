@@ -1,0 +1,40 @@
+"""Docs that cannot rot: generated docs are current, the README's commands are what CI runs, and every
+command's help has an example."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from commdata.cli import main
+from commdata.errors import catalogue_markdown
+
+from conftest import REPO, run
+
+
+def test_error_code_docs_are_current() -> None:
+    assert (REPO / "docs/error-codes.md").read_text(encoding="utf-8") == catalogue_markdown()
+
+
+def test_readme_quickstart_has_two_commands_and_ci_runs_the_test_one() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", quickstart)
+    assert len(commands) == 2
+    assert "commdata build" in commands[0] and "pytest" in commands[1]
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert commands[1].replace("pip install -e", "pip install -q -e") in ci
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"commdata {command}" in result.output
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert all(name in result.output for name in main.commands)
