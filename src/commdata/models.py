@@ -87,7 +87,7 @@ class SourceDocument(Strict):
 class Participant(Strict):
     """A person or body with a role at the meeting."""
 
-    role: Role
+    role: Annotated[Role, Field(description="What they did: presided, reported, deployed or guided.")]
     name: Annotated[Text, Field(description="Name of the person or body as written (包钢, 市委常委会).")]
     position: Annotated[Text | None, Field(description="Position as written (市委副书记、市长).")] = None
     on_behalf_of: Annotated[Text | None, Field(description="Body they spoke for (常委会).")] = None
@@ -102,7 +102,7 @@ class Section(Strict):
 
     id: Annotated[str, Field(pattern=SECTION_ID_PATTERN, description="Series and number, unique in the meeting.",
                              examples=["achievements-4", "key-tasks-7"])]
-    part: Part
+    part: Annotated[Part, Field(description="Whether its records are achievements or targets.")]
     number: Annotated[int, Field(ge=1, le=99, description="The item's number (一是 = 1).")]
     heading: Annotated[Text, Field(description="The item's heading, verbatim from the canonical text.")]
 
@@ -123,12 +123,12 @@ class Meeting(Strict):
     place_en: Annotated[Text, Field(description="The division's name in English.")]
     term: Annotated[int, Field(ge=1, le=99, description="Committee term (第十三届 = 13).")]
     plenary: Annotated[int, Field(ge=1, le=99, description="Plenary number within the term (第七次 = 7).")]
-    kind: MeetingKind
+    kind: Annotated[MeetingKind, Field(description="The kind of meeting.")]
     held_jointly_with: Annotated[Text | None, Field(description="A meeting held together with it (全市经济工作会议).")] = None
     held_jointly_with_en: Annotated[Text | None, Field(description="The same in English.")] = None
     date: Annotated[date, Field(description="The day the meeting was held.")]
-    participants: Annotated[list[Participant], Field(min_length=1)]
-    sections: list[Section] = []
+    participants: Annotated[list[Participant], Field(min_length=1, description="People and bodies with a role, in order of mention.")]
+    sections: Annotated[list[Section], Field(description="The numbered items records stand under.")] = []
 
 
 def meeting_id(admin_code: str, term: int, plenary: int) -> str:
@@ -143,7 +143,7 @@ class FigureRecord(Strict):
     period: Annotated[Year, Field(description="Calendar year the figure refers to.")]
     indicator: Annotated[Text, Field(description="What is counted or named, as written (新增城镇就业).")]
     indicator_en: Annotated[Text, Field(description="English gloss of the indicator.")]
-    kind: FigureKind
+    kind: Annotated[FigureKind, Field(description="quantity, share, growth, rank, streak, designation or qualitative.")]
     figure: Annotated[Text | None, Field(description="The figure exactly as written in the quote (5.63万人).")] = None
     number: Annotated[Decimal | None, Field(allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
     multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None  # type: ignore[valid-type]
@@ -199,10 +199,10 @@ class Target(FigureRecord):
 class MeetingFile(Strict):
     """One curated YAML file: a meeting, its source, and every achievement and target in it."""
 
-    source: SourceDocument
-    meeting: Meeting
-    achievements: list[Achievement] = []
-    targets: list[Target] = []
+    source: Annotated[SourceDocument, Field(description="The document the records are drawn from.")]
+    meeting: Annotated[Meeting, Field(description="The meeting.")]
+    achievements: Annotated[list[Achievement], Field(description="What the past year delivered.")] = []
+    targets: Annotated[list[Target], Field(description="What the coming year must deliver.")] = []
 
 
 class Contributor(Strict):
