@@ -42,11 +42,12 @@ def test_untouched_package_is_valid(package: Path) -> None:
 
 def test_a_changed_byte_in_any_table(package: Path) -> None:
     for path in sorted((package / "data/tables").iterdir()):
-        data = bytearray(path.read_bytes())
-        original = bytes(data)
-        data[len(data) // 2] ^= 0x01
-        path.write_bytes(bytes(data))
-        assert "resource-hash-mismatch" in codes(package), path.name
+        original = path.read_bytes()
+        for position in (0, len(original) // 3, len(original) // 2, len(original) - 1):
+            data = bytearray(original)
+            data[position] ^= 0x01
+            path.write_bytes(bytes(data))
+            assert "resource-hash-mismatch" in codes(package), (path.name, position)
         path.write_bytes(original)
     assert codes(package) == set()
 

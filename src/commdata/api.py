@@ -178,6 +178,6 @@ def _same_table(relative: str, committed: bytes, fresh: bytes) -> bool:
         return committed == fresh
     try:
         old, new = pq.read_table(pa.BufferReader(committed)), pq.read_table(pa.BufferReader(fresh))
-    except pa.ArrowException:
+    except (pa.ArrowException, OSError, ValueError):
         return False
     return old.equals(new, check_metadata=True)

@@ -117,7 +117,7 @@ def _read_resource(report: PackageReport, folder: Path, resource: dict[str, Any]
     expected = pa.schema([pa.field(field["name"], _ARROW_TYPES[field["type"]]) for field in fields])
     try:
         table = _read_csv(data, expected) if resource["format"] == "csv" else pq.read_table(pa.BufferReader(data))
-    except (pa.ArrowException, ValueError) as error:
+    except (pa.ArrowException, OSError, ValueError) as error:  # corrupt files raise any of these
         report.add("table-unreadable", f"{resource['path']} cannot be read as {resource['format']}: {error}", name)
         return None
     if table.column_names != expected.names:
