@@ -18,6 +18,12 @@ def package(second_city: Path, tmp_path: Path) -> Path:
     return out
 
 
+def problems(package: Path) -> list[dict]:
+    exit_code, report = run_json("validate", package / "datapackage.json")
+    assert exit_code == 1
+    return report["problems"]
+
+
 def codes(package: Path) -> set[str]:
     exit_code, report = run_json("validate", package / "datapackage.json")
     assert exit_code == (0 if report["valid"] else 1)
@@ -64,7 +70,9 @@ def test_a_column_reordered(package: Path) -> None:
         rows = [line.split(",") for line in text.splitlines()]
         return "".join(",".join([row[1], row[0], *row[2:]]) + "\n" for row in rows)
     rewrite_csv(package, "meetings", swap_first_two)
-    assert codes(package) == {"field-mismatch"}
+    [problem] = problems(package)
+    assert (problem["code"], problem["record"], problem["field"]) == ("field-mismatch", "meetings-csv", "schema.fields")
+    assert problem["file"].endswith("datapackage.json")
 
 
 def test_a_parquet_file_swapped_for_another(package: Path) -> None:
@@ -75,7 +83,8 @@ def test_a_parquet_file_swapped_for_another(package: Path) -> None:
 
 def test_a_missing_file(package: Path) -> None:
     (package / "data/tables/sections.parquet").unlink()
-    assert "resource-missing" in codes(package)
+    missing = [p for p in problems(package) if p["code"] == "resource-missing"]
+    assert [(p["record"], p["field"]) for p in missing] == [("sections-parquet", "path")]
 
 
 def test_a_descriptor_that_is_not_json(package: Path) -> None:
@@ -99,8 +108,9 @@ def test_a_duplicated_primary_key(package: Path) -> None:
 
 def test_a_foreign_key_that_resolves_nowhere(package: Path) -> None:
     rewrite_csv(package, "targets", lambda text: text.replace("539900-cpc-c04-p06,", "539900-cpc-c04-p09,", 1))
-    found = codes(package)
-    assert "foreign-key-violation" in found
+    found = [p for p in problems(package) if p["code"] == "foreign-key-violation"]
+    assert [(p["record"], p["field"]) for p in found] == [("targets-csv", "meeting_id")]
+    assert "row 2" in found[0]["message"]
 
 
 def test_an_empty_required_cell_and_a_value_outside_the_enum(package: Path) -> None:
