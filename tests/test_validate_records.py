@@ -136,6 +136,7 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
     ("impossible-date", "invalid-value", _in_meeting("  date: 2025-01-15\n", "  date: 2025-02-30\n"), "539900-cpc-c04-p06"),
     ("wrong-type", "invalid-value", _in_meeting("    period: 2024\n    indicator: 粮食产量连丰\n",
                                                 "    period: last year\n    indicator: 粮食产量连丰\n"), "539900-cpc-c04-p06-a002"),
+    ("negative-count", "invalid-value", _in_meeting("    value: 12600\n", "    value: -12600\n"), "539900-cpc-c04-p06-a003"),
     ("negative-offset", "invalid-value", _in_meeting("    quote_start: 85\n", "    quote_start: -85\n"), "539900-cpc-c04-p06-a001"),
     ("unknown-enum", "invalid-value", _in_meeting("    bound: about\n", "    bound: roughly\n"), "539900-cpc-c04-p06-t001"),
     ("formula", "invalid-value", _in_meeting("    indicator_en: new urban jobs\n    kind: quantity\n    figure: 1.3万人",

@@ -145,10 +145,11 @@ class FigureRecord(Strict):
     indicator_en: Annotated[Text, Field(description="English gloss of the indicator.")]
     kind: Annotated[FigureKind, Field(description="quantity, share, growth, rank, streak, designation or qualitative.")]
     figure: Annotated[Text | None, Field(description="The figure exactly as written in the quote (5.63万人).")] = None
-    number: Annotated[Decimal | None, Field(allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
+    # Figures are never negative: a fall is written 下降3%, with the direction in the words.
+    number: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
     multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None  # type: ignore[valid-type]
     unit: Annotated[Text | None, Field(description="Unit or measure word as written (人, 元, %, 位).")] = None
-    value: Annotated[Decimal | None, Field(allow_inf_nan=False, description="Exact value in base units: number times multiplier.")] = None
+    value: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="Exact value in base units: number times multiplier.")] = None
     bound: Annotated[Bound | None, Field(description="How the figure bounds the value (以上 = at_least).")] = None
     cumulative: Annotated[bool, Field(description="累计: a total over several years, not one year's flow.")] = False
     quote: Annotated[str, Field(min_length=1, description="Verbatim quote from the canonical source text.")]
