@@ -11,15 +11,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .checks import Corpus, check_corpus
+from .coverage import context, coverage
+from .detect import find_figures
+from .drafting import DraftError, draft_document, read_facts, render_draft, write_draft
 from .errors import Problem
 from .load import LoadedFile, load_meeting_file, load_package_info
 from .package_check import check_package
-from .project import DATA_DIR, PACKAGE_INFO, SCHEMAS_DIR, PathError, Target, resolve
+from .project import DATA_DIR, MEETINGS_DIR, PACKAGE_INFO, SCHEMAS_DIR, PathError, Target, resolve
 from .render import DESCRIPTOR_PATH, render_descriptor, render_package, render_tables
 from .schemas import json_schemas
+from .sources import SourceText, canonical_text
 from .writers import OutputError, check_output_folder, write_package
 
-__all__ = ["Report", "BuildResult", "validate", "build", "write_schemas", "PathError", "OutputError"]
+__all__ = ["Report", "BuildResult", "validate", "build", "write_schemas", "parse_text", "coverage_report", "draft",
+           "PathError", "OutputError", "DraftError"]
 
 
 @dataclass
@@ -122,6 +127,80 @@ def write_schemas(path: Path | None = None) -> dict[str, Path]:
         (folder / name).write_text(text, encoding="utf-8")
         written[name] = folder / name
     return written
+
+
+def parse_text(text: str) -> dict[str, Any]:
+    """Every figure in ``text`` (taken to its canonical form), parsed, as JSON-ready data."""
+    canonical = canonical_text(text)
+    figures = []
+    for found in find_figures(canonical):
+        quantity = found.quantity
+        figures.append({
+            "figure": found.figure, "start": found.start, "end": found.end,
+            "parsed": quantity is not None,
+            "prefix": quantity.prefix if quantity else None,
+            "number_as_written": quantity.number_as_written if quantity else None,
+            "number": _decimal_text(quantity.number) if quantity else None,
+            "multiplier": quantity.multiplier if quantity else None,
+            "unit": quantity.unit if quantity else None,
+            "value": _decimal_text(quantity.value) if quantity else None,
+            "bound": found.bound.value, "bound_word": found.bound_word, "date_like": found.date_like,
+        })
+    return {"text": canonical, "figures": figures}
+
+
+def _decimal_text(value: Any) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:
+    """Each figure of each source (all of the project's, or those given) with what accounts for it."""
+    target = _project(path)
+    corpus, _ = _load_records(target)
+    wanted = {source.resolve() for source in sources}
+    figures, seen = [], set()
+    for loaded, model in corpus.checkable_files:
+        text = corpus.sources.get(model.source.id)
+        source_path = (target.data_root / model.source.file).resolve()
+        if text is None or wanted and source_path not in wanted:
+            continue
+        seen.add(source_path)
+        items, _ = coverage(model, text.text)
+        for item in items:
+            found = item.found
+            figures.append({"source": _display(source_path), "meeting": model.meeting.id, "figure": found.figure,
+                            "start": found.start, "end": found.end, "status": item.status,
+                            "records": list(item.records), "reason": item.mark.reason.value if item.mark else None,
+                            "context": context(text.text, found.start, found.end)})
+    missing = wanted - seen
+    if missing:
+        raise PathError(f"no valid meeting file cites {', '.join(sorted(map(str, missing)))}")
+    statuses = [figure["status"] for figure in figures]
+    return {"figures": figures, "counts": {"figures": len(figures), "cited": statuses.count("cited"),
+                                           "not_recorded": statuses.count("not_recorded"),
+                                           "uncited": statuses.count("uncited")}}
+
+
+def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: int | None = None,
+          held: Any = None, out: Path | None = None, force: bool = False) -> dict[str, Any]:
+    """Write a draft meeting file for ``source`` (which must sit in a data folder's sources/)."""
+    if not source.is_file():
+        raise PathError(f"{source} is not a file")
+    if source.resolve().parent.name != "sources":
+        raise PathError(f"{source} must sit in a data folder's sources/ (records cite it as sources/NAME)")
+    data_root = source.resolve().parent.parent
+    text = SourceText.read(source)
+    try:
+        text.text
+    except UnicodeDecodeError as error:
+        raise DraftError(f"{source} is not UTF-8: {error.reason}")
+    facts = read_facts(text.text, admin_code, term, plenary, held)
+    document = draft_document(text, f"sources/{source.name}", facts)
+    path = out or data_root / MEETINGS_DIR / f"{document['meeting']['id']}.yaml"
+    write_draft(path, render_draft(document), force)
+    return {"path": _display(path), "achievements": len(document["achievements"]),
+            "targets": len(document["targets"]), "not_recorded": len(document["not_recorded"])}
 
 
 def _project(path: Path | None) -> Target:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
+from .coverage import context, coverage
 from .errors import Problem
 from .load import LoadedFile
 from .models import FigureKind, FigureRecord, MeetingFile, Part, Target, meeting_id
@@ -63,11 +64,15 @@ def check_corpus(corpus: Corpus) -> None:
     for loaded, model in corpus.checkable_files:
         source = _check_source(corpus, loaded, model)
         _check_meeting(corpus, loaded, model, source)
+        if model.draft:
+            corpus.problems.append(_problem(loaded, "draft-not-reviewed", "the file says draft: true",
+                                            ("draft",), model.meeting.id))
         if source is not None:
             spans = section_spans(model, source.text)
             for part in (Part.achievements, Part.targets):
                 for index, record in records(model, part):
                     _check_record(corpus, loaded, model, part, index, record, source.text, spans)
+            _check_coverage(corpus, loaded, model, source.text)
 
 
 def _check_unique_ids(corpus: Corpus) -> None:
@@ -168,6 +173,26 @@ def _check_record(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, part: 
     _check_flags(record, report)
     if record.figure is not None:
         _check_figure(record, text, report)
+
+
+def _check_coverage(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, text: str) -> None:
+    items, unmatched = coverage(model, text)
+    indices = {id(mark): index for index, mark in enumerate(model.not_recorded)}
+    for item in items:
+        found = item.found
+        if item.status == "uncited":
+            corpus.problems.append(_problem(
+                loaded, "uncited-figure", f"{found.figure!r} at {found.start} ({context(text, found.start, found.end)}) "
+                f"is neither cited by a record nor listed under not_recorded", ("not_recorded",), model.meeting.id))
+        elif item.records and item.mark is not None:
+            corpus.problems.append(_problem(
+                loaded, "mark-cited", f"{found.figure!r} at {found.start} is cited by {', '.join(item.records)}",
+                ("not_recorded", indices[id(item.mark)]), model.meeting.id))
+    for index, mark in unmatched:
+        corpus.problems.append(_problem(
+            loaded, "mark-not-found", f"no figure {mark.figure!r} starts at {mark.at} of the canonical text "
+            f"(there: {context(text, mark.at, mark.at + len(mark.figure))})", ("not_recorded", index, "at"),
+            model.meeting.id))
 
 
 def section_spans(model: MeetingFile, text: str) -> dict[str, tuple[int, int]]:

@@ -6,6 +6,9 @@ import click
 
 from . import __version__
 from .commands.build import build_command
+from .commands.coverage import coverage_command
+from .commands.draft import draft_command
+from .commands.parse import parse_command
 from .commands.schema import schema_command
 from .commands.validate import validate_command
 
@@ -25,3 +28,6 @@ def main() -> None:
 main.add_command(validate_command)
 main.add_command(build_command)
 main.add_command(schema_command)
+main.add_command(parse_command)
+main.add_command(coverage_command)
+main.add_command(draft_command)

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .models import Achievement, Meeting, MeetingFile, PackageInfo, SourceDocument, Target
+from .models import Achievement, Meeting, MeetingFile, NotRecorded, PackageInfo, SourceDocument, Target
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a meeting file is far smaller; a larger one is a mistake
 MAX_DEPTH = 12
@@ -240,7 +240,10 @@ def _partial_meeting_file(raw: dict[str, Any]) -> MeetingFile | None:
     records = {part: [_valid_or_none(model_class, item) for item in raw.get(part) or []]
                if isinstance(raw.get(part), list) else []
                for part, model_class in (("achievements", Achievement), ("targets", Target))}
-    return MeetingFile.model_construct(source=source, meeting=meeting, **records)
+    marks = [_valid_or_none(NotRecorded, item) for item in raw.get("not_recorded") or []] \
+        if isinstance(raw.get("not_recorded"), list) else []
+    return MeetingFile.model_construct(source=source, meeting=meeting, **records, draft=raw.get("draft") is True,
+                                       not_recorded=[mark for mark in marks if mark is not None])
 
 
 def _raw_ids(raw: dict[str, Any]) -> dict[Path_, str]:

@@ -12,9 +12,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from .quantities import MULTIPLIERS, Bound
+from .quantities import MULTIPLIERS, Bound, occurrences_at_number_boundary
 from .sources import CANONICAL_FORM
 
 ADMIN_CODE_PATTERN = r"^[1-8][0-9]{5}$"
@@ -28,6 +28,16 @@ SOURCE_FILE_PATTERN = r"^sources/[A-Za-z0-9._-]+\.txt$"
 _NO_FORMULA = r"^[^=+\-@\s](?:.*\S)?$"
 Text = Annotated[str, StringConstraints(min_length=1, pattern=_NO_FORMULA)]
 Year = Annotated[int, Field(ge=1921, le=2200)]
+
+
+def _number_as_text(value: object) -> object:
+    """YAML reads `figure: 12` as a number; a figure is text as written, so take the number's text."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    return value
+
+
+FigureText = Annotated[str, BeforeValidator(_number_as_text)]
 
 
 class Strict(BaseModel):
@@ -144,7 +154,8 @@ class FigureRecord(Strict):
     indicator: Annotated[Text, Field(description="What is counted or named, as written (新增城镇就业).")]
     indicator_en: Annotated[Text, Field(description="English gloss of the indicator.")]
     kind: Annotated[FigureKind, Field(description="quantity, share, growth, rank, streak, designation or qualitative.")]
-    figure: Annotated[Text | None, Field(description="The figure exactly as written in the quote (5.63万人).")] = None
+    figure: Annotated[FigureText | None, StringConstraints(min_length=1, pattern=_NO_FORMULA),
+                      Field(description="The figure exactly as written in the quote (5.63万人).")] = None
     # Figures are never negative: a fall is written 下降3%, with the direction in the words.
     number: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
     multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None  # type: ignore[valid-type]
@@ -174,6 +185,18 @@ class FigureRecord(Strict):
             )
         return self
 
+    @property
+    def figure_span(self) -> tuple[int, int] | None:
+        """Where the figure stands in the canonical text: its first place in the quote at a number
+        boundary (validation proves there is exactly one)."""
+        if self.figure is None:
+            return None
+        places = occurrences_at_number_boundary(self.quote, self.figure)
+        if not places:
+            return None
+        start = self.quote_start + places[0]
+        return start, start + len(self.figure)
+
 
 class Achievement(FigureRecord):
     """What the past year delivered."""
@@ -197,6 +220,30 @@ class Target(FigureRecord):
         return self
 
 
+class NotRecordedReason(StrEnum):
+    date = "date"  # 2023年12月28日
+    meeting_identity = "meeting_identity"  # 第十三届, 第七次: the committee's term, the plenary number
+    item_count = "item_count"  # 9项重点工作, 五个关键点: the text counting its own items
+    name = "name"  # part of a name, slogan or title: 两个确立, 十强城市, “2023中国最具幸福感城市”
+    vague = "vague"  # 一批, 一年来: no measured quantity
+    other = "other"  # say why in note
+
+
+class NotRecorded(Strict):
+    """A figure in the source that is deliberately not a record, and why."""
+
+    figure: Annotated[FigureText, Field(min_length=1, description="The figure as the detector finds it (2023年, 第七次).")]
+    at: Annotated[int, Field(ge=0, description="Its offset in the canonical text.")]
+    reason: Annotated[NotRecordedReason, Field(description="Why it is not recorded.")]
+    note: Annotated[Text | None, Field(description="More about why; required when reason is other.")] = None
+
+    @model_validator(mode="after")
+    def _other_needs_a_note(self) -> "NotRecorded":
+        if self.reason == NotRecordedReason.other and self.note is None:
+            raise ValueError("reason other needs a note that says why")
+        return self
+
+
 class MeetingFile(Strict):
     """One curated YAML file: a meeting, its source, and every achievement and target in it."""
 
@@ -204,6 +251,10 @@ class MeetingFile(Strict):
     meeting: Annotated[Meeting, Field(description="The meeting.")]
     achievements: Annotated[list[Achievement], Field(description="What the past year delivered.")] = []
     targets: Annotated[list[Target], Field(description="What the coming year must deliver.")] = []
+    not_recorded: Annotated[list[NotRecorded], Field(
+        description="Figures in the source that are deliberately not records (dates, names…), with the reason.")] = []
+    draft: Annotated[bool, Field(description="Written by `commdata draft` and not yet reviewed: validation refuses "
+                                             "it and build never publishes it until a curator removes this.")] = False
 
 
 class Contributor(Strict):

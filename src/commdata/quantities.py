@@ -58,8 +58,9 @@ CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS)
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+PREFIXES = ("第", "前", "连续")  # rank, top-N, streak (连续四年)
 _FIGURE = re.compile(
-    rf"^(?P<prefix>第|前)?"
+    rf"^(?P<prefix>{'|'.join(PREFIXES)})?"
     rf"(?:(?P<arabic>{_ARABIC})(?P<multiplier>{_MULTIPLIER})?"
     rf"|(?P<chinese>[{CHINESE_NUMERAL_CHARS}]+)(?P<cmultiplier>万亿|万|亿)?|(?P<first>首))"
     rf"(?P<approx>余|多)?(?P<unit>.*)$"
@@ -157,13 +158,18 @@ BOUND_BEFORE: dict[str, Bound] = {
 BOUND_AFTER: dict[str, Bound] = {
     "以上": Bound.at_least, "左右": Bound.about, "以内": Bound.at_most, "以下": Bound.at_most,
 }
+# A range writes its two ends around a dash or 至: 3%—5%, 3—5%, 3%至5%.
+RANGE_SEPARATORS = ("—", "–", "-", "～", "~", "至", "到")
+_RANGE_HIGH_END = re.compile(r"^(?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")\s?[0-9]")
+_RANGE_LOW_END = re.compile(r"[0-9%](?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")$")
 
 
 def bound_near(text: str, start: int, end: int) -> tuple[Bound, str | None]:
     """The bound the words around ``text[start:end]`` (a figure) give it, and the word itself.
 
     Only words touching the figure count: in 新引进亿元以上项目400个以上 the first 以上 belongs to a
-    name and only the second bounds the figure 400个.
+    name and only the second bounds the figure 400个. The low end of a range (3% in 3%—5%) is at least,
+    its high end at most.
     """
     for word, bound in sorted(BOUND_AFTER.items(), key=lambda item: -len(item[0])):
         if text.startswith(word, end):
@@ -171,6 +177,10 @@ def bound_near(text: str, start: int, end: int) -> tuple[Bound, str | None]:
     for word, bound in sorted(BOUND_BEFORE.items(), key=lambda item: -len(item[0])):
         if text.endswith(word, 0, start):
             return bound, word
+    if _RANGE_HIGH_END.match(text[end:end + 3]):
+        return Bound.at_least, text[end]
+    if _RANGE_LOW_END.search(text[max(0, start - 2):start]):
+        return Bound.at_most, text[start - 1]
     return Bound.exact, None
 
 

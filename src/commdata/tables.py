@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from . import models
 from .checks import Corpus
-from .quantities import bound_near, occurrences_at_number_boundary, parse_figure
+from .quantities import bound_near, parse_figure
 
 DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
 
@@ -177,11 +177,11 @@ def _figure_row(record: models.FigureRecord, meeting: models.Meeting, text: str)
     row["meeting_id"] = meeting.id
     row["section_id"] = f"{meeting.id}-{record.section}" if record.section else None
     row["bound_word"] = row["figure_start"] = None
-    if record.figure is not None:
-        start = record.quote_start + occurrences_at_number_boundary(record.quote, record.figure)[0]
-        row["figure_start"] = start
+    span = record.figure_span
+    if span is not None:
+        row["figure_start"] = span[0]
         in_figure = parse_figure(record.figure).bound.value != "exact"
-        row["bound_word"] = None if in_figure else bound_near(text, start, start + len(record.figure))[1]
+        row["bound_word"] = None if in_figure else bound_near(text, *span)[1]
     return row
 
 
