@@ -59,6 +59,23 @@ def _wrong_section(root: Path) -> int:
                 "    section: review-2\n    period: 2024\n    indicator: 地区生产总值增长\n")
 
 
+def _append(text: str) -> Mutation:
+    def mutate(root: Path) -> int:
+        path = root / SECOND_CITY_FILE
+        content = path.read_text(encoding="utf-8")
+        path.write_text(content + text, encoding="utf-8")
+        return content.count("\n") + 1
+    return mutate
+
+
+def _prepend(text: str) -> Mutation:
+    def mutate(root: Path) -> int:
+        path = root / SECOND_CITY_FILE
+        path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+        return 1
+    return mutate
+
+
 def _bom(root: Path) -> int:
     (root / SECOND_CITY_FILE).write_bytes(b"\xef\xbb\xbf" + _meeting_bytes(root))
     return 1
@@ -196,6 +213,13 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
                                                             "    kind: quantity\n    figure: 5.8%\n"), "539900-cpc-c04-p06-a001"),
     ("period", "period-mismatch", _in_meeting("    period: 2024\n    indicator: 地区生产总值增长\n",
                                               "    period: 2023\n    indicator: 地区生产总值增长\n"), "539900-cpc-c04-p06-a001"),
+    ("uncited", "uncited-figure", _at_text("not_recorded:", "  - {figure: 1, at: 27, reason: date}\n", ""),
+     "539900-cpc-c04-p06"),
+    ("mark-elsewhere", "mark-not-found", _in_meeting("  - {figure: 1, at: 27, reason: date}\n",
+                                                     "  - {figure: 1, at: 26, reason: date}\n"), "539900-cpc-c04-p06"),
+    ("mark-cited", "mark-cited", _append("  - {figure: 5.8%, at: 93, reason: other, note: duplicate}\n"),
+     "539900-cpc-c04-p06"),
+    ("draft", "draft-not-reviewed", _prepend("draft: true\n"), "539900-cpc-c04-p06"),
     ("target-period", "period-mismatch", _in_meeting("    period: 2025\n    indicator: 全国文明城市\n",
                                                      "    period: 2027\n    indicator: 全国文明城市\n"), "539900-cpc-c04-p06-t005"),
 ]
