@@ -160,7 +160,10 @@ def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:
     corpus, _ = _load_records(target)
     wanted = {source.resolve() for source in sources}
     figures, seen = [], set()
-    for loaded, model in corpus.checkable_files:
+    checkable = dict(corpus.checkable_files)
+    unreadable = [loaded.display for loaded in corpus.files
+                  if loaded not in checkable or checkable[loaded].source.id not in corpus.sources]
+    for loaded, model in checkable.items():
         text = corpus.sources.get(model.source.id)
         source_path = (target.data_root / model.source.file).resolve()
         if text is None or wanted and source_path not in wanted:
@@ -177,9 +180,9 @@ def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:
     if missing:
         raise PathError(f"no valid meeting file cites {', '.join(sorted(map(str, missing)))}")
     statuses = [figure["status"] for figure in figures]
-    return {"figures": figures, "counts": {"figures": len(figures), "cited": statuses.count("cited"),
-                                           "not_recorded": statuses.count("not_recorded"),
-                                           "uncited": statuses.count("uncited")}}
+    return {"figures": figures, "unreadable": unreadable,
+            "counts": {"figures": len(figures), "cited": statuses.count("cited"),
+                       "not_recorded": statuses.count("not_recorded"), "uncited": statuses.count("uncited")}}
 
 
 def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: int | None = None,

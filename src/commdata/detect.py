@@ -21,7 +21,7 @@ _NUMERAL = re.escape(CHINESE_NUMERAL_CHARS)
 _CANDIDATE = re.compile(
     rf"(?P<prefix>{'|'.join(PREFIXES)})?"
     rf"(?:(?<![0-9.,A-Za-z])(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?![A-Za-z])(?:{_MULTIPLIER})?"
-    rf"|(?<![{_NUMERAL}])(?P<chinese>[{_NUMERAL}]+)(?:万亿|万|亿)?)"
+    rf"|(?<![{_NUMERAL}])(?P<chinese>[{_NUMERAL}]+)(?:万亿|万|亿)?|(?P<first>首)(?=位))"
     rf"(?:余|多)?(?P<unit>{_UNIT})?"
 )
 _DATE_AFTER = re.compile(r"^(?:年|月|日)")
@@ -44,10 +44,10 @@ def find_figures(text: str) -> list[Found]:
     """Every figure in ``text``, in order."""
     found = []
     for match in _CANDIDATE.finditer(text):
-        if match["chinese"] is not None and match["unit"] is None:
-            continue  # a numeral inside a word
+        if match["chinese"] is not None and match["unit"] is None and match["prefix"] != "前":
+            continue  # a numeral inside a word (前十, a top-N, needs no measure word)
         figure, start, end = match[0], match.start(), match.end()
-        if match["prefix"] and match["unit"] is None:
+        if match["prefix"] and match["unit"] is None and match["prefix"] != "前":
             figure, start = figure[len(match["prefix"]):], start + len(match["prefix"])
         try:
             quantity = parse_figure(figure)

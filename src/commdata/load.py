@@ -35,7 +35,7 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 Path_ = tuple[str | int, ...]
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not field equality: files are keys in dicts
 class LoadedFile:
     """One YAML file: its model (None when invalid), the lines of its values and its problems."""
 

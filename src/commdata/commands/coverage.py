@@ -19,7 +19,7 @@ def coverage_command(sources: tuple[Path, ...], project: Path | None, show_all: 
 
     A figure is accounted for when a record's figure overlaps it, or when the meeting file lists it
     under not_recorded with a reason. SOURCES are source files of the project (default: all of them).
-    Exit code 1 when a figure is unaccounted for.
+    Exit code 1 when a figure is unaccounted for or a meeting file cannot be read.
 
     \b
     Example:
@@ -43,5 +43,7 @@ def coverage_command(sources: tuple[Path, ...], project: Path | None, show_all: 
         counts = report["counts"]
         click.echo(f"{counts['figures']} figures: {counts['cited']} cited, {counts['not_recorded']} not recorded "
                    f"with a reason, {counts['uncited']} uncited")
-    if report["counts"]["uncited"]:
+        for display in report["unreadable"]:
+            click.echo(f"{display} could not be read: run `commdata validate` to see why", err=True)
+    if report["counts"]["uncited"] or report["unreadable"]:
         raise SystemExit(EXIT_INVALID)
