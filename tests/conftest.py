@@ -40,7 +40,7 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> int:
 
 def copy_project(source: Path, destination: Path) -> Path:
     destination.mkdir(parents=True)
-    for name in ("data", "schemas"):
+    for name in ("data", "schemas", "docs"):
         if (source / name).exists():
             shutil.copytree(source / name, destination / name)
     if (source / "datapackage.json").exists():
@@ -59,6 +59,7 @@ def second_city(tmp_path: Path) -> Path:
     """A made-up city's project, with its schemas and package generated."""
     root = copy_project(SECOND_CITY, tmp_path / "second-city")
     api.write_schemas(root)
+    api.write_docs(root)
     assert api.build(root).report.ok
     return root
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,12 +12,16 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .checks import Corpus, check_corpus
+from .checks import Corpus, check_corpus, check_stable_ids
+from .codebook import codebook_markdown
 from .coverage import context, coverage
 from .detect import find_figures
 from .drafting import DraftError, draft_document, read_facts, render_draft, write_draft
-from .errors import Problem
-from .load import LoadedFile, load_meeting_file, load_package_info
+from .diff import DiffError, PackageDiff, diff_folders, opened
+from .errors import Problem, catalogue_markdown
+from .load import LoadedFile, load_meeting_file, load_package_info, load_yaml
+from .models import TombstoneFile
+from . import releases
 from .package_check import check_package
 from .project import DATA_DIR, MEETINGS_DIR, PACKAGE_INFO, SCHEMAS_DIR, PathError, Target, resolve
 from .render import DESCRIPTOR_PATH, render_descriptor, render_package, render_tables
@@ -23,8 +29,13 @@ from .schemas import json_schemas
 from .sources import SourceText, canonical_text
 from .writers import OutputError, check_output_folder, write_package
 
-__all__ = ["Report", "BuildResult", "validate", "build", "write_schemas", "parse_text", "coverage_report", "draft",
-           "PathError", "OutputError", "DraftError"]
+__all__ = ["Report", "BuildResult", "validate", "build", "write_schemas", "write_docs", "parse_text",
+           "coverage_report", "draft", "diff", "release", "rebuild_release",
+           "PathError", "OutputError", "DraftError", "DiffError", "ReleaseError"]
+
+ReleaseError = releases.ReleaseError
+TOMBSTONES_FILE = "tombstones.yaml"
+GENERATED_DOCS = {"docs/codebook.md": codebook_markdown, "docs/error-codes.md": catalogue_markdown}
 
 
 @dataclass
@@ -65,7 +76,16 @@ def _load_records(target: Target) -> tuple[Corpus, LoadedFile | None]:
     corpus = Corpus(data_root=target.data_root, files=files)
     info_path = target.data_root / PACKAGE_INFO
     info = load_package_info(info_path, _display(info_path)) if target.kind == "project" or info_path.exists() else None
+    tombstone_path = target.data_root / TOMBSTONES_FILE
+    if tombstone_path.exists():
+        tombstones = load_yaml(tombstone_path, TombstoneFile, _display(tombstone_path))
+        corpus.problems += tombstones.problems
+        corpus.tombstones = list(tombstones.model.tombstones) if tombstones.model else []
     check_corpus(corpus)
+    # Records of one file alone cannot show a vanished id; a data folder or project can.
+    history = releases.manifests(target.data_root) if target.path.is_dir() else []
+    released = releases.released_ids(releases.load_manifest(history[-1])) if history else {}
+    check_stable_ids(corpus, released, _display(history[-1]) if history else "", _display(tombstone_path))
     return corpus, info
 
 
@@ -127,6 +147,113 @@ def write_schemas(path: Path | None = None) -> dict[str, Path]:
         (folder / name).write_text(text, encoding="utf-8")
         written[name] = folder / name
     return written
+
+
+def write_docs(path: Path | None = None) -> list[Path]:
+    """Write the generated docs (codebook, error codes) into the project's docs/ folder."""
+    target = _project(path)
+    written = []
+    for relative, generate in GENERATED_DOCS.items():
+        destination = target.path / relative
+        destination.parent.mkdir(exist_ok=True)
+        destination.write_text(generate(), encoding="utf-8")
+        written.append(destination)
+    return written
+
+
+def diff(old: str, new: str, repository: Path | None = None) -> PackageDiff:
+    """Compare two packages: folders, datapackage.json files, release archives or git revisions."""
+    with opened(old, repository) as old_folder, opened(new, repository) as new_folder:
+        return diff_folders(old_folder, new_folder)
+
+
+def release(path: Path | None, bump: str, *, notes: list[str] = (), released: str | None = None,
+            dist: Path | None = None) -> dict[str, Any]:
+    """Make a release: validate, check the bump against the last release, set the version, rebuild the
+    package, record the release, update CHANGELOG.md and CITATION.cff, and write the release folder,
+    archive and checksums into dist/. Refuses (ReleaseError) rather than overwrite anything."""
+    target = _project(path)
+    data_root = target.data_root
+    assert data_root is not None
+    report = validate(target.path)
+    if not report.ok:
+        raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
+    released = releases.release_date(released)
+    history = releases.manifests(data_root)
+    last = releases.load_manifest(history[-1]) if history else None
+    info = load_package_info(data_root / PACKAGE_INFO).model
+    version = releases.bump_version(last["version"], bump) if last else info.version
+    dist = dist or target.path / "dist"
+    for existing in (data_root / releases.RELEASES_DIR / f"{version}.json", dist / f"{info.name}-{version}"):
+        if existing.exists():
+            raise ReleaseError(f"release {version} exists already ({existing}): releases are never overwritten")
+    with tempfile.TemporaryDirectory(prefix="commdata-release-") as folder:
+        corpus, loaded_info = _load_records(target)
+        write_package(render_package(corpus, loaded_info.model), Path(folder))
+        manifest = releases.package_manifest(Path(folder), version, released)
+    change = releases.diff_manifests(last, manifest) if last else None
+    if change is not None:
+        releases.check_bump(change.required_bump, bump)
+    releases.set_package_version(data_root / PACKAGE_INFO, version)
+    built = build(target.path)
+    if not built.report.ok:
+        raise ReleaseError("the package could not be rebuilt with the new version")
+    releases.write_manifest(data_root, manifest)
+    summary = change or PackageDiff(None, version)
+    releases.add_changelog_section(target.path / "CHANGELOG.md",
+                                   releases.changelog_section(version, released, summary, list(notes)))
+    if (target.path / "CITATION.cff").exists():
+        releases.update_citation(target.path / "CITATION.cff", version, released)
+    folder = _write_release(target, dist, version, released)
+    return {"version": version, "required_bump": change.required_bump if change else None,
+            "changes": summary.summary(), "folder": folder, "archive": releases.archive_path(folder),
+            "checksums": dist / "SHA256SUMS"}
+
+
+def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
+    """Write the release folder and archive of the project's current version again, from the committed
+    files: byte-identical to the original release."""
+    target = _project(path)
+    data_root = target.data_root
+    assert data_root is not None
+    info = load_package_info(data_root / PACKAGE_INFO).model
+    manifest_path = data_root / releases.RELEASES_DIR / f"{info.version}.json"
+    if not manifest_path.exists():
+        raise ReleaseError(f"version {info.version} was never released (no {manifest_path})")
+    report = validate(target.path)
+    if not report.ok:
+        raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
+    dist = dist or target.path / "dist"
+    if (dist / f"{info.name}-{info.version}").exists():
+        raise ReleaseError(f"{dist / f'{info.name}-{info.version}'} exists: releases are never overwritten")
+    return _write_release(target, dist, info.version, releases.load_manifest(manifest_path)["date"])
+
+
+def _write_release(target: Target, dist: Path, version: str, released: str) -> Path:
+    """dist/NAME-VERSION/ (the package, a README, the codebook, changelog and citation), its zip, and
+    dist/SHA256SUMS."""
+    root = target.path
+    descriptor = json.loads((root / DESCRIPTOR_PATH).read_text(encoding="utf-8"))
+    name = descriptor["name"]
+    folder = dist / f"{name}-{version}"
+    staging = dist / f".{name}-{version}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "data").mkdir(parents=True)
+    shutil.copy2(root / DESCRIPTOR_PATH, staging / DESCRIPTOR_PATH)
+    shutil.copytree(root / "data" / "tables", staging / "data" / "tables")
+    counts = {resource["name"].removesuffix("-csv"): pq.read_metadata(root / resource["path"].replace(".csv", ".parquet")).num_rows
+              for resource in descriptor["resources"] if resource["format"] == "csv"}
+    citation = root / "CITATION.cff"
+    (staging / "README.md").write_text(releases.release_readme(
+        descriptor, released, releases.citation_text(citation, version), counts), encoding="utf-8")
+    (staging / "CODEBOOK.md").write_text(codebook_markdown(), encoding="utf-8")
+    for extra in ("CHANGELOG.md", "CITATION.cff"):
+        if (root / extra).exists():
+            shutil.copy2(root / extra, staging / extra)
+    staging.rename(folder)
+    releases.write_archive(folder, releases.archive_path(folder))
+    releases.write_checksums(dist)
+    return folder
 
 
 def parse_text(text: str) -> dict[str, Any]:
@@ -226,6 +353,12 @@ def _generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Pr
             stale(f"{SCHEMAS_DIR}/{name}", "missing: run `commdata schema`", "generated-missing")
         elif committed.read_text(encoding="utf-8") != text:
             stale(f"{SCHEMAS_DIR}/{name}", "differs from the models: run `commdata schema`")
+    for relative, generate in GENERATED_DOCS.items():
+        committed = root / relative
+        if not committed.is_file():
+            stale(relative, "missing: run `commdata docs`", "generated-missing")
+        elif committed.read_text(encoding="utf-8") != generate():
+            stale(relative, "differs from the models: run `commdata docs`")
     descriptor_path = root / DESCRIPTOR_PATH
     if not descriptor_path.is_file():
         stale(DESCRIPTOR_PATH, "missing: run `commdata build`", "generated-missing")

@@ -14,7 +14,7 @@ from typing import Iterator
 from .coverage import context, coverage
 from .errors import Problem
 from .load import LoadedFile
-from .models import FigureKind, FigureRecord, MeetingFile, Part, Target, meeting_id
+from .models import FigureKind, FigureRecord, MeetingFile, Part, Target, Tombstone, meeting_id
 from .quantities import QuantityError, base_value, bound_near, occurrences_at_number_boundary, parse_figure
 from .sources import SourceText
 
@@ -36,6 +36,7 @@ class Corpus:
     files: list[LoadedFile]
     sources: dict[str, SourceText] = field(default_factory=dict)  # by source id, only when readable
     problems: list[Problem] = field(default_factory=list)
+    tombstones: list[Tombstone] = field(default_factory=list)
 
     @property
     def valid_files(self) -> list[LoadedFile]:
@@ -286,3 +287,38 @@ def _show(value: object) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return repr(value)
+
+
+def current_ids(corpus: Corpus) -> dict[str, set[str]]:
+    """The ids each published table holds now, by table."""
+    ids: dict[str, set[str]] = {name: set() for name in ("sources", "meetings", "sections", "achievements", "targets")}
+    for _, model in corpus.checkable_files:
+        ids["sources"].add(model.source.id)
+        ids["meetings"].add(model.meeting.id)
+        ids["sections"].update(f"{model.meeting.id}-{section.id}" for section in model.meeting.sections)
+        for part in (Part.achievements, Part.targets):
+            ids[part.value].update(record.id for _, record in records(model, part))
+    ids["tombstones"] = {tombstone.id for tombstone in corpus.tombstones}
+    return ids
+
+
+def check_stable_ids(corpus: Corpus, released: dict[str, set[str]], release_file: str, tombstone_file: str) -> None:
+    """Every id of the last release still names a record or has a tombstone; no retired id is reused."""
+    now = current_ids(corpus)
+    retired = now.pop("tombstones")
+    everything = set().union(*now.values())
+    for table, ids in sorted(released.items()):
+        for identifier in sorted(ids - now.get(table, set()) - retired):
+            if table == "tombstones":
+                message = f"tombstone {identifier!r} of release {release_file} was removed: tombstones are permanent"
+            else:
+                message = f"{table} id {identifier!r} was published in {release_file} and is gone without a tombstone"
+            corpus.problems.append(Problem("id-vanished", message, file=tombstone_file, record=identifier))
+    for index, tombstone in enumerate(corpus.tombstones):
+        if tombstone.id in everything:
+            corpus.problems.append(Problem("id-reused", f"{tombstone.id!r} is retired but names a record again",
+                                           file=tombstone_file, record=tombstone.id, field=f"tombstones.{index}.id"))
+        if tombstone.superseded_by is not None and tombstone.superseded_by not in everything:
+            corpus.problems.append(Problem("unresolved-reference", f"superseded_by {tombstone.superseded_by!r} names "
+                                           f"no record", file=tombstone_file, record=tombstone.id,
+                                           field=f"tombstones.{index}.superseded_by"))

@@ -7,8 +7,11 @@ import click
 from . import __version__
 from .commands.build import build_command
 from .commands.coverage import coverage_command
+from .commands.diff import diff_command
+from .commands.docs import docs_command
 from .commands.draft import draft_command
 from .commands.parse import parse_command
+from .commands.release import release_command
 from .commands.schema import schema_command
 from .commands.validate import validate_command
 
@@ -31,3 +34,6 @@ main.add_command(schema_command)
 main.add_command(parse_command)
 main.add_command(coverage_command)
 main.add_command(draft_command)
+main.add_command(docs_command)
+main.add_command(diff_command)
+main.add_command(release_command)

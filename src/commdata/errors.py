@@ -59,6 +59,8 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("uncited-figure", "A figure in the source is neither recorded nor explained", "Add a record that cites it, or list it under not_recorded with a reason."),
         ErrorType("mark-not-found", "A not_recorded entry matches no figure in the source", "Copy figure and at from `commdata coverage`."),
         ErrorType("mark-cited", "A not_recorded figure is also cited by a record", "Remove the not_recorded entry or the record."),
+        ErrorType("id-vanished", "A published id disappeared without a tombstone", "Restore the record, or add a tombstone for its id to data/tombstones.yaml."),
+        ErrorType("id-reused", "A retired id is used again", "Give the record a new id: retired ids are never reused."),
         ErrorType("draft-not-reviewed", "The file is an unreviewed draft", "Review every record against the source, then remove `draft: true`."),
         # Generated files
         ErrorType("generated-missing", "A generated file is missing", "Run `commdata build` and `commdata schema`, then commit the result."),

@@ -282,3 +282,32 @@ class PackageInfo(Strict):
     keywords: list[Text] = []
     licenses: Annotated[list[License], Field(min_length=1)]
     contributors: Annotated[list[Contributor], Field(min_length=1)]
+
+
+class TombstoneStatus(StrEnum):
+    withdrawn = "withdrawn"
+    superseded = "superseded"
+
+
+class Tombstone(Strict):
+    """A published id that no longer names a record, and why. Ids are never reused."""
+
+    id: Annotated[str, Field(pattern=RECORD_ID_PATTERN.removesuffix("$") + "|" + MEETING_ID_PATTERN.removeprefix("^"),
+                             description="The retired id.")]
+    status: Annotated[TombstoneStatus, Field(description="withdrawn, or superseded by another record.")]
+    reason: Annotated[Text, Field(description="Why it was withdrawn or superseded.")]
+    superseded_by: Annotated[str | None, Field(pattern=RECORD_ID_PATTERN, description="The record that replaces it.")] = None
+    withdrawn_in: Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$",
+                                       description="The first version without the record.")]
+
+    @model_validator(mode="after")
+    def _superseded_needs_a_successor(self) -> "Tombstone":
+        if (self.status == TombstoneStatus.superseded) != (self.superseded_by is not None):
+            raise ValueError("superseded_by is required when, and only when, status is superseded")
+        return self
+
+
+class TombstoneFile(Strict):
+    """``data/tombstones.yaml``: every retired id."""
+
+    tombstones: Annotated[list[Tombstone], Field(description="Retired ids, oldest first.")] = []

@@ -169,7 +169,12 @@ ACHIEVEMENTS = TableSpec("achievements", "Achievements", "What the past year del
 TARGETS = TableSpec("targets", "Targets", "What the coming year must deliver, one figure or goal a row.",
                     _figure_columns((from_field(_T, "aspirational", required=True),)), ("id",), _FIGURE_KEYS)
 
-TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, ACHIEVEMENTS, TARGETS)
+_TOMB = models.Tombstone
+TOMBSTONES = TableSpec("tombstones", "Tombstones", "Published ids that no longer name a record, and why; never reused.",
+                       tuple(from_field(_TOMB, name) for name in ("id", "status", "reason", "superseded_by", "withdrawn_in")),
+                       ("id",))
+
+TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, ACHIEVEMENTS, TARGETS, TOMBSTONES)
 
 
 def _figure_row(record: models.FigureRecord, meeting: models.Meeting, text: str) -> dict[str, Any]:
@@ -202,6 +207,7 @@ def table_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
                               "meeting_id": meeting.id} for section in meeting.sections]
         rows["achievements"] += [_figure_row(record, meeting, text.text) for record in model.achievements]
         rows["targets"] += [_figure_row(record, meeting, text.text) for record in model.targets]
+    rows["tombstones"] = [tombstone.model_dump() for tombstone in corpus.tombstones]
     return rows
 
 

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import path_argument, usage_error
+
+
+@click.command("docs")
+@path_argument
+def docs_command(path: Path | None) -> None:
+    """Write the generated docs: the codebook (docs/codebook.md) and the error codes.
+
+    The codebook lists every table and field with its type, allowed values and a description in
+    English and Chinese; it ships inside every release. Validation fails when a committed copy is stale.
+
+    \b
+    Example:
+      commdata docs
+    """
+    from ..api import PathError, write_docs
+
+    try:
+        written = write_docs(path)
+    except PathError as error:
+        usage_error(str(error))
+        return
+    for destination in written:
+        click.echo(f"wrote {destination}")
