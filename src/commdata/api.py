@@ -199,14 +199,14 @@ def release(path: Path | None, bump: str, *, notes: list[str] = (), released: st
     if not built.report.ok:
         raise ReleaseError("the package could not be rebuilt with the new version")
     releases.write_manifest(data_root, manifest)
-    summary = change or PackageDiff(None, version)
+    changes = change.summary() if change else releases.first_release_summary(manifest)
     releases.add_changelog_section(target.path / "CHANGELOG.md",
-                                   releases.changelog_section(version, released, summary, list(notes)))
+                                   releases.changelog_section(version, released, changes, list(notes)))
     if (target.path / "CITATION.cff").exists():
         releases.update_citation(target.path / "CITATION.cff", version, released)
     folder = _write_release(target, dist, version, released)
     return {"version": version, "required_bump": change.required_bump if change else None,
-            "changes": summary.summary(), "folder": folder, "archive": releases.archive_path(folder),
+            "changes": changes, "folder": folder, "archive": releases.archive_path(folder),
             "checksums": dist / "SHA256SUMS"}
 
 

@@ -4,15 +4,26 @@ The YAML is composed into nodes (never constructed by PyYAML), so that no tag ca
 aliases are refused before they can multiply, duplicate keys are caught, and every value keeps its
 line for error messages. Floats are read as exact Decimals from their text; dates stay strings for
 Pydantic to check.
+
+Bad input never wins: before anything is composed, the YAML's events are walked once, so that
+anchors, aliases and explicit tags are refused where they stand and no file can hold more than
+MAX_NODES nodes or nest deeper than MAX_DEPTH (a 10 MiB flow list would otherwise take half a minute
+and gigabytes to compose). Only regular files are read (not symbolic links, folders, FIFOs or
+devices), at most MAX_FILE_BYTES of them. Scalars must have the YAML type their field has: Pydantic
+alone would take 85.0 or "85" or true for an offset and a Unix time for a date.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import types
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -22,6 +33,8 @@ from .models import Achievement, Meeting, MeetingFile, NotRecorded, PackageInfo,
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a meeting file is far smaller; a larger one is a mistake
 MAX_DEPTH = 12
+MAX_NODES = 100_000  # keys, values, lists and mappings: a meeting file holds a few thousand
+MAX_DIGITS = 100  # before the decimal point: refused before any arithmetic can overflow
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
@@ -31,6 +44,11 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 _INT = re.compile(r"^[-+]?[0-9]+$")
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9]")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Control characters (other than tab and line feed) and lone surrogates: a double-quoted YAML string
+# can hold them as escapes ("\x07", "\ud800"), and no curated text needs them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Path_ = tuple[str | int, ...]
 
@@ -66,9 +84,9 @@ class LoadedFile:
 
 
 class _NodeError(Exception):
-    def __init__(self, code: str, message: str, line: int | None) -> None:
+    def __init__(self, code: str, message: str, line: int | None, location: Path_ | None = None) -> None:
         super().__init__(message)
-        self.code, self.message, self.line = code, message, line
+        self.code, self.message, self.line, self.location = code, message, line, location
 
 
 def _line(node: yaml.Node) -> int:
@@ -82,9 +100,14 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         return text.lower() in ("true", "yes", "on")
     if tag == "tag:yaml.org,2002:int":
-        if _INT.match(text.replace("_", "")):
-            return int(text.replace("_", ""))
-        return text  # 0x…, 0o… and sexagesimal forms: let the model reject the string
+        digits = text.replace("_", "")
+        if not _INT.match(digits) or _LEADING_ZERO.match(digits):
+            # 0x…, 0o…, sexagesimal (1:30) and 017 (octal in YAML 1.1, decimal in YAML 1.2): the text
+            # stays a string, which no number field takes.
+            return text
+        if len(digits.lstrip("+-")) > MAX_DIGITS:
+            raise _NodeError("invalid-value", f"a number of {len(digits.lstrip('+-'))} digits is too large", _line(node))
+        return int(digits)
     if tag == "tag:yaml.org,2002:float":
         try:
             number = Decimal(text.replace("_", ""))
@@ -92,6 +115,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             number = None
         if number is None or not number.is_finite():
             raise _NodeError("yaml-not-a-number", f"{text!r} is not a finite number", _line(node))
+        if number and number.adjusted() >= MAX_DIGITS:
+            raise _NodeError("invalid-value", f"{text[:40]!r} is too large a number", _line(node))
         return number
     return text  # str and timestamp: Pydantic parses dates itself and reports impossible ones
 
@@ -106,7 +131,11 @@ def _build(node: yaml.Node, location: Path_, lines: dict[Path_, int], seen: set[
         raise _NodeError("yaml-tag", f"tag {node.tag!r} is not allowed", _line(node))
     lines[location] = _line(node)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        try:
+            return _scalar(node)
+        except _NodeError as error:
+            error.location = location
+            raise
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*location, index), lines, seen, depth + 1) for index, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
@@ -122,6 +151,141 @@ def _build(node: yaml.Node, location: Path_, lines: dict[Path_, int], seen: set[
         mapping[key] = _build(value_node, (*location, key), lines, seen, depth + 1)
         lines[(*location, key)] = _line(key_node)  # the key's line, not the value's, locates the field
     return mapping
+
+
+def _scan(text: str) -> None:
+    """Walk the YAML's events before any node is composed: refuse anchors, aliases and explicit tags
+    where they stand, and stop at the first node past MAX_NODES or deeper than MAX_DEPTH."""
+    nodes = depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue  # stream and document events
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise _NodeError("yaml-alias", f"alias *{event.anchor}: anchors and aliases (&name, *name) are "
+                             "not allowed", line)
+        if event.anchor is not None:
+            raise _NodeError("yaml-alias", f"anchor &{event.anchor}: anchors and aliases (&name, *name) are "
+                             "not allowed", line)
+        if event.tag is not None:
+            raise _NodeError("yaml-tag", f"tag {event.tag!r} is not allowed: plain values only", line)
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _NodeError("file-too-large", f"more than {MAX_NODES:,} keys, values, lists and mappings: "
+                             "one meeting holds far fewer", line)
+        if depth > MAX_DEPTH:
+            raise _NodeError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_FILE_BYTES + 1 of them.
+
+    A symbolic link is refused whatever it points to (like a symlinked source: what is validated must
+    be what is committed, and a link may lead out of the data folder or to /dev/zero); so are
+    folders, FIFOs (reading one would wait forever), sockets and devices.
+    """
+    if path.is_symlink():
+        raise _NodeError("file-unreadable", f"it is a symbolic link (to {os.readlink(path)}): commdata reads "
+                         "only regular files; copy the file here instead", None)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags)
+    except (OSError, ValueError) as error:
+        raise _NodeError("file-unreadable", f"cannot read the file: {getattr(error, 'strerror', None) or error}",
+                         None) from None
+    try:
+        info = os.fstat(handle)
+        mode, size = info.st_mode, info.st_size
+        if stat.S_ISDIR(mode):
+            raise _NodeError("file-unreadable", "it is a folder, not a file", None)
+        if not stat.S_ISREG(mode):
+            raise _NodeError("file-unreadable", "it is not a regular file (a FIFO, socket or device)", None)
+        if size > MAX_FILE_BYTES:
+            raise _NodeError("file-too-large", f"{size} bytes is over the limit of {MAX_FILE_BYTES}", None)
+        chunks, remaining = [], MAX_FILE_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(handle, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise _NodeError("file-unreadable", f"cannot read the file: {error.strerror}", None) from None
+    finally:
+        os.close(handle)
+
+
+class _Refused:
+    """Stands in for a value refused before validation, so that the model rejects it too."""
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+_REFUSED = _Refused()
+
+
+def _field_type(annotation: Any) -> Any:
+    """The type a field holds, without Annotated and Optional (None for a real union)."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            options = [option for option in get_args(annotation) if option is not type(None)]
+            if len(options) != 1:
+                return None
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _refusal(value: Any, expected: Any) -> str | None:
+    """Why a value, as YAML typed it, cannot stand for a field of type ``expected``; None if it can
+    (or if only the model can tell)."""
+    if isinstance(value, str) and (bad := _CONTROL.search(value)):
+        return f"control character U+{ord(bad.group()):04X} in the text: remove it"
+    if value is None:
+        return None  # the model says whether the field may be empty
+    if expected is bool and not isinstance(value, bool):
+        return "write true or false"
+    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return "write a whole number in decimal digits, without quotes, leading zeros or a decimal point"
+    if expected is Decimal and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
+        return "write a number without quotes"
+    if expected is date and not (isinstance(value, str) and _DATE.fullmatch(value)):
+        return "write the date as YYYY-MM-DD"
+    return None
+
+
+def _check_types(value: Any, annotation: Any, location: Path_, refused: dict[Path_, str]) -> Any:
+    """``value`` with every scalar whose YAML type does not fit its field replaced by _REFUSED, and
+    why in ``refused``: Pydantic's lax mode would turn 85.0 or "85" or true into an offset of 85 or 1,
+    a Unix time into a date, and 1 into true."""
+    expected = _field_type(annotation)
+    if isinstance(expected, type) and issubclass(expected, BaseModel):
+        if isinstance(value, dict):
+            for name, info in expected.model_fields.items():
+                if name in value:
+                    value[name] = _check_types(value[name], info.annotation, (*location, name), refused)
+        return value
+    if get_origin(expected) is list:
+        if isinstance(value, list):
+            item = (get_args(expected) or (Any,))[0]
+            value[:] = [_check_types(element, item, (*location, index), refused) for index, element in enumerate(value)]
+        return value
+    reason = _refusal(value, expected)
+    if reason is None:
+        return value
+    shown = repr(value)
+    refused[location] = f"{reason} (got {shown})" if len(shown) <= 80 else reason
+    return _REFUSED
 
 
 def _check_bytes(data: bytes) -> tuple[str, str, int | None] | None:
@@ -181,9 +345,9 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
     """Read one YAML file as ``model_class``, collecting every problem with its line."""
     loaded = LoadedFile(path=path, display=display or str(path))
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        loaded.problems.append(Problem("file-unreadable", f"cannot read the file: {error.strerror}", file=loaded.display))
+        data = _read(path)
+    except _NodeError as error:
+        loaded.problems.append(Problem(error.code, error.message, file=loaded.display))
         return loaded
     bad_bytes = _check_bytes(data)
     if bad_bytes is not None:
@@ -191,7 +355,9 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
         loaded.problems.append(Problem(code, message, file=loaded.display, line=line))
         return loaded
     try:
-        node = yaml.compose(data.decode("utf-8"), Loader=Loader)
+        text = data.decode("utf-8")
+        _scan(text)
+        node = yaml.compose(text, Loader=Loader)
         if node is None:
             raise _NodeError("file-empty", "the file holds no YAML document", None)
         raw = _build(node, (), loaded.lines, set(), 0)
@@ -207,7 +373,9 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
         loaded.problems.append(Problem("yaml-syntax", str(error).splitlines()[0], file=loaded.display))
         return loaded
     except _NodeError as error:
-        loaded.problems.append(Problem(error.code, error.message, file=loaded.display, line=error.line))
+        field_name = ".".join(str(part) for part in error.location) if error.location else None
+        loaded.problems.append(Problem(error.code, error.message, file=loaded.display, line=error.line,
+                                       field=field_name))
         return loaded
     except RecursionError:
         loaded.problems.append(Problem("yaml-too-deep", "nesting too deep", file=loaded.display))
@@ -217,10 +385,18 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
                                        f"{model_class.__name__}", file=loaded.display, line=1))
         return loaded
     loaded._raw_ids = _raw_ids(raw)
+    refused: dict[Path_, str] = {}
+    _check_types(raw, model_class, (), refused)
     try:
         loaded.model = model_class.model_validate(raw)
     except ValidationError as error:
-        loaded.problems.extend(problems_from_validation_error(loaded, error))
+        fields = {".".join(str(part) for part in location) for location in refused}
+        mine = [Problem("invalid-value", message, file=loaded.display, line=loaded.line_of(location),
+                        record=loaded.record_id_at(location), field=".".join(str(part) for part in location))
+                for location, message in refused.items()]
+        theirs = [problem for problem in problems_from_validation_error(loaded, error)
+                  if not any(problem.field == name or (problem.field or "").startswith(name + ".") for name in fields)]
+        loaded.problems.extend(sorted(mine + theirs, key=lambda problem: problem.line or 0) if mine else theirs)
         if model_class is MeetingFile:
             loaded.partial = _partial_meeting_file(raw)
     return loaded

@@ -126,9 +126,14 @@ def set_package_version(package_yaml: Path, version: str) -> None:
     package_yaml.write_text(updated, encoding="utf-8")
 
 
-def changelog_section(version: str, released: str, diff: PackageDiff, notes: list[str]) -> str:
+def first_release_summary(manifest: dict[str, Any]) -> list[str]:
+    return [f"first release: `{name}` with {len(table['rows'])} record{'s' if len(table['rows']) != 1 else ''}"
+            for name, table in manifest["tables"].items()]
+
+
+def changelog_section(version: str, released: str, changes: list[str], notes: list[str]) -> str:
     lines = [f"## [{version}] - {released}", "", "### Data changes", ""]
-    lines += [f"- {line}" for line in diff.summary()] or ["- no data changes"]
+    lines += [f"- {line}" for line in changes] or ["- no data changes"]
     if notes:
         lines += ["", "### Notes", ""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n\n"
