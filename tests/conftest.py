@@ -69,8 +69,9 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
     ``quote`` and may leave out offsets, which are then found in the canonical text."""
     import hashlib
 
-    import yaml
+    from decimal import Decimal
 
+    from commdata.drafting import render_draft
     from commdata.sources import canonical_text
 
     (folder / "meetings").mkdir(parents=True)
@@ -82,6 +83,9 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
     def complete(record: dict, part: str, number: int) -> dict:
         record = {"id": f"539900-cpc-c01-p02-{part}{number:03d}", "period": 2024 if part == "a" else 2025,
                   "indicator": "指标", "indicator_en": "indicator", "kind": "quantity", **record}
+        for name in ("number", "value"):  # numbers, not strings: YAML must write them plain
+            if name in record:
+                record[name] = Decimal(record[name])
         start = canonical.index(record["quote"])
         record.setdefault("quote_start", start)
         record.setdefault("quote_end", start + len(record["quote"]))
@@ -98,5 +102,5 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
         "targets": [complete(record, "t", number) for number, record in enumerate(targets, 1)],
     }
     path = folder / "meetings" / "539900-cpc-c01-p02.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(render_draft(document), encoding="utf-8")  # its dumper writes Decimals as plain numbers
     return folder

@@ -180,9 +180,12 @@ class _Dumper(yaml.SafeDumper):
     """Decimals as plain YAML numbers, never floats."""
 
 
-_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar(
-    "tag:yaml.org,2002:float" if "." in format(value, "f") else "tag:yaml.org,2002:int",
-    format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))))
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
 
 
 def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts) -> dict[str, Any]:
