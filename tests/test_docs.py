@@ -17,6 +17,13 @@ def test_error_code_docs_are_current() -> None:
     assert (REPO / "docs/error-codes.md").read_text(encoding="utf-8") == catalogue_markdown()
 
 
+def test_cli_reference_is_current() -> None:
+    from commdata.cli_reference import cli_reference
+    reference = cli_reference()
+    assert (REPO / "docs/cli.md").read_text(encoding="utf-8") == reference, "run `commdata docs`"
+    assert all(f"## commdata {name}" in reference for name in main.commands)
+
+
 def test_readme_quickstart_has_two_commands_and_ci_runs_the_test_one() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]

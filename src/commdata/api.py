@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -21,7 +21,7 @@ from .diff import DiffError, PackageDiff, diff_folders, opened
 from .errors import Problem, catalogue_markdown
 from .load import LoadedFile, load_meeting_file, load_package_info, load_yaml
 from .models import TombstoneFile
-from . import releases
+from . import duckdb_export, releases
 from .package_check import check_package
 from .project import DATA_DIR, MEETINGS_DIR, PACKAGE_INFO, SCHEMAS_DIR, PathError, Target, resolve
 from .render import DESCRIPTOR_PATH, render_descriptor, render_package, render_tables
@@ -70,9 +70,16 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _load_records(target: Target) -> tuple[Corpus, LoadedFile | None]:
+Progress = Callable[[Sequence[Any], str], Iterable[Any]]
+
+
+def _no_progress(items: Sequence[Any], label: str) -> Iterable[Any]:
+    return items
+
+
+def _load_records(target: Target, progress: Progress = _no_progress) -> tuple[Corpus, LoadedFile | None]:
     assert target.data_root is not None
-    files = [load_meeting_file(path, _display(path)) for path in target.meeting_files]
+    files = [load_meeting_file(path, _display(path)) for path in progress(target.meeting_files, "reading records")]
     corpus = Corpus(data_root=target.data_root, files=files)
     info_path = target.data_root / PACKAGE_INFO
     info = load_package_info(info_path, _display(info_path)) if target.kind == "project" or info_path.exists() else None
@@ -103,8 +110,9 @@ def _record_counts(corpus: Corpus) -> dict[str, int]:
             "targets": sum(len(model.targets) for model in models)}
 
 
-def validate(path: Path | None = None) -> Report:
-    """Validate a project, a folder or file of records, or a built package (see project.resolve)."""
+def validate(path: Path | None = None, progress: Progress = _no_progress) -> Report:
+    """Validate a project, a folder or file of records, or a built package (see project.resolve).
+    ``progress`` may wrap the files as they are read (the CLI draws a bar on a terminal)."""
     target = resolve(path)
     report = Report(target=_display(target.path), kind=target.kind)
     if target.kind == "package":
@@ -112,7 +120,7 @@ def validate(path: Path | None = None) -> Report:
         report.problems = package.problems
         report.counts = {"resources": len(package.tables), "rows": sum(t.num_rows for t in package.tables.values())}
         return report
-    corpus, info = _load_records(target)
+    corpus, info = _load_records(target, progress)
     report.problems = _record_problems(corpus, info)
     report.counts = _record_counts(corpus)
     if target.kind == "project" and not report.problems and info is not None:
@@ -120,13 +128,13 @@ def validate(path: Path | None = None) -> Report:
     return report
 
 
-def build(path: Path | None = None, out: Path | None = None) -> BuildResult:
+def build(path: Path | None = None, out: Path | None = None, progress: Progress = _no_progress) -> BuildResult:
     """Validate the records of a project and write its package: into ``out``, or else into the project
     itself (the root datapackage.json and data/tables/). Nothing is written when validation fails."""
     target = _project(path)
     if out is not None:
         check_output_folder(out)
-    corpus, info = _load_records(target)
+    corpus, info = _load_records(target, progress)
     report = Report(target=_display(target.path), kind=target.kind, problems=_record_problems(corpus, info),
                     counts=_record_counts(corpus))
     if report.problems or info is None or info.model is None:
@@ -247,12 +255,20 @@ def _write_release(target: Target, dist: Path, version: str, released: str) -> P
     (staging / "README.md").write_text(releases.release_readme(
         descriptor, released, releases.citation_text(citation, version), counts), encoding="utf-8")
     (staging / "CODEBOOK.md").write_text(codebook_markdown(), encoding="utf-8")
+    (staging / duckdb_export.SCRIPT_NAME).write_text(duckdb_export.duckdb_script(), encoding="utf-8")
     for extra in ("CHANGELOG.md", "CITATION.cff"):
         if (root / extra).exists():
             shutil.copy2(root / extra, staging / extra)
+    database = dist / f"{name}-{version}.duckdb"
+    try:
+        duckdb_export.write_database(staging, database)
+    except RuntimeError as error:
+        shutil.rmtree(staging)
+        raise ReleaseError(str(error)) from error
     staging.rename(folder)
     releases.write_archive(folder, releases.archive_path(folder))
     releases.write_checksums(dist)
+    releases.write_checksum(database)
     return folder
 
 

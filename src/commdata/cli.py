@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .terminal import Settings, colour_wanted
 from .commands.build import build_command
 from .commands.coverage import coverage_command
 from .commands.diff import diff_command
 from .commands.docs import docs_command
 from .commands.draft import draft_command
+from .commands.info import info_command
 from .commands.parse import parse_command
 from .commands.release import release_command
 from .commands.schema import schema_command
@@ -18,7 +20,12 @@ from .commands.validate import validate_command
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="commdata")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems; the exit code tells the rest.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more: what was checked, written and how long it took.")
+@click.option("--color/--no-color", "colour", default=None,
+              help="Colour the output (default: only on a terminal, and never when NO_COLOR is set).")
+@click.pass_context
+def main(context: click.Context, quiet: bool, verbose: bool, colour: bool | None) -> None:
     """Validate hand-curated records of CPC plenary communiqués and publish them as a data package.
 
     \b
@@ -26,6 +33,8 @@ def main() -> None:
       commdata validate            # check the repository's records and generated files
       commdata build --out pkg/    # write the package into pkg/
     """
+    context.obj = Settings(quiet=quiet, verbose=verbose and not quiet,
+                           colour=colour_wanted() if colour is None else colour)
 
 
 main.add_command(validate_command)
@@ -37,3 +46,4 @@ main.add_command(draft_command)
 main.add_command(docs_command)
 main.add_command(diff_command)
 main.add_command(release_command)
+main.add_command(info_command)

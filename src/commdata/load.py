@@ -250,7 +250,8 @@ def _refusal(value: Any, expected: Any) -> str | None:
     """Why a value, as YAML typed it, cannot stand for a field of type ``expected``; None if it can
     (or if only the model can tell)."""
     if isinstance(value, str) and (bad := _CONTROL.search(value)):
-        return f"control character U+{ord(bad.group()):04X} in the text: remove it"
+        what = "lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "control character"
+        return f"{what} U+{ord(bad.group()):04X} in the text: remove it"
     if value is None:
         return None  # the model says whether the field may be empty
     if expected is bool and not isinstance(value, bool):

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .errors import CATALOGUE, Problem
+from .terminal import Settings
 
 if TYPE_CHECKING:
     from .api import Report
@@ -20,10 +21,12 @@ def _where(problem: Problem) -> str:
     return place
 
 
-def problem_text(problem: Problem) -> str:
+def problem_text(problem: Problem, settings: Settings = Settings()) -> str:
     about = " ".join(part for part in (problem.record, problem.field) if part)
     hint = CATALOGUE[problem.code].hint
-    return f"{_where(problem)}: error[{problem.code}] {about + ': ' if about else ''}{problem.message}\n    fix: {hint}"
+    code = settings.style(f"error[{problem.code}]", fg="red", bold=True)
+    return (f"{settings.style(_where(problem), bold=True)}: {code} {about + ': ' if about else ''}{problem.message}\n"
+            f"    {settings.style('fix: ' + hint, dim=True)}")
 
 
 def _escape_github(text: str, property_: bool = False) -> str:
@@ -42,15 +45,19 @@ def problem_github(problem: Problem) -> str:
     return f"::error {','.join(properties)}::{_escape_github(message)}"
 
 
-def summary(report: "Report") -> str:
+def summary(report: "Report", settings: Settings = Settings()) -> str:
     counted = ", ".join(f"{count} {name}" for name, count in report.counts.items())
     if report.ok:
-        return f"{report.target}: valid {report.kind} ({counted})"
-    return f"{report.target}: {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} ({counted})"
+        return f"{report.target}: {settings.style('valid', fg='green', bold=True)} {report.kind} ({counted})"
+    problems = f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"
+    return f"{report.target}: {settings.style(problems, fg='red', bold=True)} ({counted})"
 
 
-def render(report: "Report", fmt: str) -> str:
+def render(report: "Report", fmt: str, settings: Settings = Settings()) -> str:
+    """The report as text (problems, then a summary unless quiet), JSON or GitHub annotations."""
     if fmt == "json":
         return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
-    lines = [problem_github(p) if fmt == "github" else problem_text(p) for p in report.problems]
-    return "\n".join([*lines, summary(report)])
+    lines = [problem_github(p) if fmt == "github" else problem_text(p, settings) for p in report.problems]
+    if not settings.quiet:
+        lines.append(summary(report, settings))
+    return "\n".join(lines)

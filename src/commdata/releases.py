@@ -180,6 +180,13 @@ def write_archive(folder: Path, archive: Path) -> None:
             zipped.writestr(entry, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
+def write_checksum(path: Path) -> Path:
+    """NAME.sha256 beside a file whose bytes are not reproducible (the DuckDB database)."""
+    target = path.parent / f"{path.name}.sha256"
+    target.write_text(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n", encoding="utf-8")
+    return target
+
+
 def write_checksums(dist: Path) -> Path:
     """dist/SHA256SUMS for every archive in dist, checkable with `sha256sum -c SHA256SUMS`."""
     lines = [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}" for path in sorted(dist.glob("*.zip"))]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 
 from . import EXIT_INVALID, path_argument, usage_error
 from ..output import render
+from ..terminal import settings
 
 
 @click.command("build")
@@ -27,14 +29,21 @@ def build_command(path: Path | None, out: Path | None) -> None:
     """
     from ..api import OutputError, PathError, build
 
+    options = settings()
+    started = time.perf_counter()
     try:
-        result = build(path, out)
+        result = build(path, out, progress=options.progress)
     except (PathError, OutputError) as error:
         usage_error(str(error))
         return
     if not result.report.ok:
-        click.echo(render(result.report, "text"))
+        click.echo(render(result.report, "text", options), color=options.colour)
         click.echo("nothing was written", err=True)
         raise SystemExit(EXIT_INVALID)
-    total = sum(result.files.values())
-    click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {result.out}")
+    if options.verbose:
+        for name, size in result.files.items():
+            click.echo(f"  {name} ({size:,} bytes)")
+    if not options.quiet:
+        total = sum(result.files.values())
+        click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {result.out}"
+                   + (f" in {time.perf_counter() - started:.2f} s" if options.verbose else ""))

@@ -10,7 +10,7 @@ from . import path_argument, usage_error
 @click.command("docs")
 @path_argument
 def docs_command(path: Path | None) -> None:
-    """Write the generated docs: the codebook (docs/codebook.md) and the error codes.
+    """Write the generated docs: the codebook, the error codes and the CLI reference (docs/).
 
     The codebook lists every table and field with its type, allowed values and a description in
     English and Chinese; it ships inside every release. Validation fails when a committed copy is stale.
@@ -20,11 +20,15 @@ def docs_command(path: Path | None) -> None:
       commdata docs
     """
     from ..api import PathError, write_docs
+    from ..cli_reference import cli_reference
 
     try:
         written = write_docs(path)
     except PathError as error:
         usage_error(str(error))
         return
+    reference = written[0].parent / "cli.md"
+    reference.write_text(cli_reference(), encoding="utf-8")
+    written.append(reference)
     for destination in written:
         click.echo(f"wrote {destination}")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 
 from . import EXIT_INVALID, path_argument, usage_error
 from ..output import FORMATS, render
+from ..terminal import settings
 
 
 @click.command("validate")
@@ -27,11 +29,17 @@ def validate_command(path: Path | None, fmt: str) -> None:
     """
     from ..api import PathError, validate
 
+    options = settings()
+    started = time.perf_counter()
     try:
-        report = validate(path)
+        report = validate(path, progress=options.progress)
     except PathError as error:
         usage_error(str(error))
         return
-    click.echo(render(report, fmt))
+    text = render(report, fmt, options)
+    if text:
+        click.echo(text, color=options.colour)
+    if options.verbose and fmt == "text":
+        click.echo(f"checked in {time.perf_counter() - started:.2f} s", err=True)
     if not report.ok:
         raise SystemExit(EXIT_INVALID)
