@@ -86,11 +86,17 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
         for name in ("number", "value"):  # numbers, not strings: YAML must write them plain
             if name in record:
                 record[name] = Decimal(record[name])
+        if "figure" in record and record["kind"] not in ("designation", "qualitative"):
+            code = f"test.{part}{number}"  # one indicator per record, in the record's unit
+            record.setdefault("indicator_code", code)
+            indicators.append({"code": code, "name": "指标", "name_en": "indicator", "unit": record.get("unit") or "个",
+                               "definition": "a test indicator"})
         start = canonical.index(record["quote"])
         record.setdefault("quote_start", start)
         record.setdefault("quote_end", start + len(record["quote"]))
         return record
 
+    indicators: list[dict] = []
     document = {
         "source": {"id": "539900-test", "title": "测试公报", "issuing_body": "测试委员会", "file": "sources/s.txt",
                    "sha256": hashlib.sha256(raw).hexdigest()},
@@ -101,6 +107,7 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
         "achievements": [complete(record, "a", number) for number, record in enumerate(achievements, 1)],
         "targets": [complete(record, "t", number) for number, record in enumerate(targets, 1)],
     }
+    (folder / "indicators.yaml").write_text(render_draft({"indicators": indicators}), encoding="utf-8")
     path = folder / "meetings" / "539900-cpc-c01-p02.yaml"
     path.write_text(render_draft(document), encoding="utf-8")  # its dumper writes Decimals as plain numbers
     return folder

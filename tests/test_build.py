@@ -194,8 +194,8 @@ def test_build_replaces_an_earlier_package_completely(second_city: Path, tmp_pat
 
 
 def test_build_refreshes_the_project_package(second_city: Path) -> None:
-    edit(second_city / SECOND_CITY_FILE, "    indicator_en: GDP growth\n    kind: growth\n    figure: 5.8%",
-         "    indicator_en: growth of gross regional product\n    kind: growth\n    figure: 5.8%")
+    edit(second_city / SECOND_CITY_FILE, "    indicator_en: GDP growth\n    indicator_code: economy.gdp_growth\n    kind: growth\n    figure: 5.8%",
+         "    indicator_en: growth of gross regional product\n    indicator_code: economy.gdp_growth\n    kind: growth\n    figure: 5.8%")
     assert run("validate", second_city).exit_code == 1  # committed package is stale now
     assert run("build", second_city).exit_code == 0
     assert run("validate", second_city).exit_code == 0

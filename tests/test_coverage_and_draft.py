@@ -84,7 +84,8 @@ def test_draft_writes_a_skeleton_that_validation_refuses_until_reviewed(tmp_path
     assert exit_code == 1
     codes = {problem["code"] for problem in report["problems"]}
     assert "draft-not-reviewed" in codes
-    assert codes <= {"draft-not-reviewed", "flag-mismatch", "kind-mismatch", "section-mismatch", "mark-not-found"}
+    assert codes <= {"draft-not-reviewed", "flag-mismatch", "kind-mismatch", "section-mismatch", "mark-not-found",
+                     "unresolved-reference"}  # todo.indicator: the draft's placeholder for an unknown indicator
 
 
 def test_draft_never_overwrites_without_force(tmp_path: Path) -> None:

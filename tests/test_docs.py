@@ -29,9 +29,9 @@ def test_readme_quickstart_has_two_commands_and_ci_runs_the_test_one() -> None:
     quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.+?)\n```", quickstart)
     assert len(commands) == 2
-    assert "commdata build" in commands[0] and "pytest" in commands[1]
+    assert "commdata build" in commands[0] and commands[1] == "bash .ci/run"
     ci = (REPO / ".ci/run").read_text(encoding="utf-8")
-    assert commands[1].replace("pip install -e", "pip install -q -e") in ci
+    assert ".venv/bin/pip install -q -e '.[test]'" in ci and ci.rstrip().endswith(".venv/bin/pytest")
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))

@@ -39,8 +39,8 @@ def test_a_missing_descriptor_is_reported(hohhot: Path) -> None:
 
 
 def test_records_changed_without_a_build_are_reported(second_city: Path) -> None:
-    edit(second_city / SECOND_CITY_FILE, "    indicator_en: GDP growth\n    kind: growth\n    figure: 5.8%",
-         "    indicator_en: GRP growth\n    kind: growth\n    figure: 5.8%")
+    edit(second_city / SECOND_CITY_FILE, "    indicator_en: GDP growth\n    indicator_code: economy.gdp_growth\n    kind: growth\n    figure: 5.8%",
+         "    indicator_en: GRP growth\n    indicator_code: economy.gdp_growth\n    kind: growth\n    figure: 5.8%")
     exit_code, report = run_json("validate", second_city)
     assert exit_code == 1
     assert {(p["code"], p["file"].rsplit("/", 1)[-1]) for p in report["problems"]} == {

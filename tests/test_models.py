@@ -16,6 +16,7 @@ from commdata.tables import TABLES, arrow_schema
 from conftest import REPO, SECOND_CITY, SECOND_CITY_FILE
 
 RECORD = {"id": "539900-cpc-c04-p06-t001", "period": 2025, "indicator": "新增城镇就业", "indicator_en": "new urban jobs",
+          "indicator_code": "employment.new_urban_jobs",
           "kind": "quantity", "figure": "1.3万人", "number": "1.3", "multiplier": "万", "unit": "人", "value": "13000",
           "bound": "at_least", "quote": "新增城镇就业1.3万人以上", "quote_start": 205, "quote_end": 218}
 
@@ -38,6 +39,8 @@ def test_a_target_parses_into_exact_types() -> None:
     ({"value": None}, "a figure needs number, value and bound"),
     ({"indicator_en": "@SUM(A1)"}, "String should match pattern"),
     ({"period": 1800}, "greater than or equal to 1921"),
+    ({"indicator_code": None}, "needs an indicator_code"),
+    ({"indicator_code": "Employment"}, "String should match pattern"),
 ])
 def test_invalid_records_are_refused(change: dict, message: str) -> None:
     with pytest.raises(ValidationError) as error:

@@ -133,8 +133,8 @@ def test_a_bump_smaller_than_the_changes_is_refused(released: Path) -> None:
 
 
 def test_a_corrected_value_needs_a_patch(released: Path) -> None:
-    edit(released / SECOND_CITY_FILE, "indicator_en: GDP growth\n    kind: growth\n    figure: 5.8%",
-         "indicator_en: growth of gross regional product\n    kind: growth\n    figure: 5.8%")
+    edit(released / SECOND_CITY_FILE, "indicator_en: GDP growth\n    indicator_code: economy.gdp_growth\n    kind: growth\n    figure: 5.8%",
+         "indicator_en: growth of gross regional product\n    indicator_code: economy.gdp_growth\n    kind: growth\n    figure: 5.8%")
     assert run("build", released).exit_code == 0
     result = release(released, "--bump", "patch")
     assert result.exit_code == 0, result.output

@@ -20,7 +20,7 @@ from .drafting import DraftError, draft_document, read_facts, render_draft, writ
 from .diff import DiffError, PackageDiff, diff_folders, opened
 from .errors import Problem, catalogue_markdown
 from .load import LoadedFile, load_meeting_file, load_package_info, load_yaml
-from .models import TombstoneFile
+from .models import IndicatorFile, TombstoneFile
 from . import duckdb_export, releases
 from .package_check import check_package
 from .project import DATA_DIR, MEETINGS_DIR, PACKAGE_INFO, SCHEMAS_DIR, PathError, Target, resolve
@@ -30,11 +30,12 @@ from .sources import SourceText, canonical_text
 from .writers import OutputError, check_output_folder, write_package
 
 __all__ = ["Report", "BuildResult", "validate", "build", "write_schemas", "write_docs", "parse_text",
-           "coverage_report", "draft", "diff", "release", "rebuild_release",
+           "coverage_report", "draft", "diff", "release", "rebuild_release", "scorecard",
            "PathError", "OutputError", "DraftError", "DiffError", "ReleaseError"]
 
 ReleaseError = releases.ReleaseError
 TOMBSTONES_FILE = "tombstones.yaml"
+INDICATORS_FILE = "indicators.yaml"
 GENERATED_DOCS = {"docs/codebook.md": codebook_markdown, "docs/error-codes.md": catalogue_markdown}
 
 
@@ -83,6 +84,14 @@ def _load_records(target: Target, progress: Progress = _no_progress) -> tuple[Co
     corpus = Corpus(data_root=target.data_root, files=files)
     info_path = target.data_root / PACKAGE_INFO
     info = load_package_info(info_path, _display(info_path)) if target.kind == "project" or info_path.exists() else None
+    indicator_path = target.data_root / INDICATORS_FILE
+    if indicator_path.exists():
+        indicators = load_yaml(indicator_path, IndicatorFile, _display(indicator_path))
+        corpus.problems += indicators.problems
+        if indicators.model:
+            corpus.indicators = {indicator.code: indicator for indicator in indicators.model.indicators}
+            corpus.problems += [Problem("duplicate-id", f"indicator {code!r} is listed twice", file=_display(indicator_path),
+                                        record=code) for code in _duplicates(i.code for i in indicators.model.indicators)]
     tombstone_path = target.data_root / TOMBSTONES_FILE
     if tombstone_path.exists():
         tombstones = load_yaml(tombstone_path, TombstoneFile, _display(tombstone_path))
@@ -94,6 +103,16 @@ def _load_records(target: Target, progress: Progress = _no_progress) -> tuple[Co
     released = releases.released_ids(releases.load_manifest(history[-1])) if history else {}
     check_stable_ids(corpus, released, _display(history[-1]) if history else "", _display(tombstone_path))
     return corpus, info
+
+
+def _duplicates(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated = []
+    for item in items:
+        if item in seen:
+            repeated.append(item)
+        seen.add(item)
+    return repeated
 
 
 def _record_problems(corpus: Corpus, info: LoadedFile | None) -> list[Problem]:
@@ -272,6 +291,19 @@ def _write_release(target: Target, dist: Path, version: str, released: str) -> P
     return folder
 
 
+def scorecard(path: Path | None, meeting: str | None = None) -> tuple[Report, list[dict[str, Any]]]:
+    """The scorecard rows of a project (all meetings, or one), with the records' validation report."""
+    from .scorecard import scorecard_rows
+
+    target = _project(path)
+    corpus, info = _load_records(target)
+    report = Report(target=_display(target.path), kind=target.kind, problems=_record_problems(corpus, info),
+                    counts=_record_counts(corpus))
+    if meeting is not None and meeting not in {model.meeting.id for _, model in corpus.checkable_files}:
+        raise PathError(f"no meeting {meeting!r} in {target.path}")
+    return report, scorecard_rows(corpus, meeting)
+
+
 def parse_text(text: str) -> dict[str, Any]:
     """Every figure in ``text`` (taken to its canonical form), parsed, as JSON-ready data."""
     canonical = canonical_text(text)
@@ -342,7 +374,9 @@ def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: in
     except UnicodeDecodeError as error:
         raise DraftError(f"{source} is not UTF-8: {error.reason}")
     facts = read_facts(text.text, admin_code, term, plenary, held)
-    document = draft_document(text, f"sources/{source.name}", facts)
+    codebook = load_yaml(data_root / INDICATORS_FILE, IndicatorFile) if (data_root / INDICATORS_FILE).exists() else None
+    names = {i.name: i.code for i in codebook.model.indicators} if codebook and codebook.model else {}
+    document = draft_document(text, f"sources/{source.name}", facts, names)
     path = out or data_root / MEETINGS_DIR / f"{document['meeting']['id']}.yaml"
     write_draft(path, render_draft(document), force)
     return {"path": _display(path), "achievements": len(document["achievements"]),

@@ -14,7 +14,7 @@ from typing import Iterator
 from .coverage import context, coverage
 from .errors import Problem
 from .load import LoadedFile
-from .models import FigureKind, FigureRecord, MeetingFile, Part, Target, Tombstone, meeting_id
+from .models import Achievement, FigureKind, FigureRecord, Indicator, MeetingFile, Part, Target, Tombstone, meeting_id
 from .quantities import QuantityError, base_value, bound_near, occurrences_at_number_boundary, parse_figure
 from .sources import SourceText
 
@@ -37,6 +37,7 @@ class Corpus:
     sources: dict[str, SourceText] = field(default_factory=dict)  # by source id, only when readable
     problems: list[Problem] = field(default_factory=list)
     tombstones: list[Tombstone] = field(default_factory=list)
+    indicators: dict[str, Indicator] = field(default_factory=dict)  # by code
 
     @property
     def valid_files(self) -> list[LoadedFile]:
@@ -62,6 +63,7 @@ def _problem(loaded: LoadedFile, code: str, message: str, location: tuple, recor
 def check_corpus(corpus: Corpus) -> None:
     """Run every cross-record check, adding problems to ``corpus.problems``."""
     _check_unique_ids(corpus)
+    _check_indicators_and_outcomes(corpus)
     for loaded, model in corpus.checkable_files:
         source = _check_source(corpus, loaded, model)
         _check_meeting(corpus, loaded, model, source)
@@ -287,6 +289,38 @@ def _show(value: object) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return repr(value)
+
+
+def targets_by_id(corpus: Corpus) -> dict[str, Target]:
+    return {record.id: record for _, model in corpus.checkable_files for _, record in records(model, Part.targets)}
+
+
+def _check_indicators_and_outcomes(corpus: Corpus) -> None:
+    """Indicator codes name an indicator of the codebook, in its unit; an outcome names an earlier
+    target of the same period."""
+    targets = targets_by_id(corpus)
+    for loaded, model in corpus.checkable_files:
+        for part in (Part.achievements, Part.targets):
+            for index, record in records(model, part):
+                def report(code: str, message: str, field_name: str) -> None:
+                    corpus.problems.append(_problem(loaded, code, message, (part.value, index, field_name), record.id))
+
+                if record.indicator_code is not None:
+                    indicator = corpus.indicators.get(record.indicator_code)
+                    if indicator is None:
+                        report("unresolved-reference", f"indicator_code {record.indicator_code!r} is not in "
+                               "data/indicators.yaml", "indicator_code")
+                    elif record.unit is not None and record.unit not in (indicator.unit, *indicator.also_written):
+                        report("unit-mismatch", f"unit {record.unit!r} is not the unit of {indicator.code} "
+                               f"({indicator.unit}{', ' + ', '.join(indicator.also_written) if indicator.also_written else ''})",
+                               "unit")
+                if isinstance(record, Achievement) and record.outcome_of is not None:
+                    target = targets.get(record.outcome_of)
+                    if target is None:
+                        report("unresolved-reference", f"outcome_of {record.outcome_of!r} is not a target", "outcome_of")
+                    elif target.period != record.period:
+                        report("period-mismatch", f"outcome for {target.period} (the target's period) reported "
+                               f"with period {record.period}", "outcome_of")
 
 
 def current_ids(corpus: Corpus) -> dict[str, set[str]]:

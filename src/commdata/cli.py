@@ -15,6 +15,8 @@ from .commands.info import info_command
 from .commands.parse import parse_command
 from .commands.release import release_command
 from .commands.schema import schema_command
+from .commands.scorecard import scorecard_command
+from .commands.site import site_command
 from .commands.validate import validate_command
 
 
@@ -47,3 +49,5 @@ main.add_command(docs_command)
 main.add_command(diff_command)
 main.add_command(release_command)
 main.add_command(info_command)
+main.add_command(scorecard_command)
+main.add_command(site_command)

@@ -7,15 +7,20 @@ import click
 WIDTH = 100
 
 
+def _context(command: click.Command, name: str, parent: click.Context | None = None) -> click.Context:
+    settings = {**(parent.command.context_settings if parent else {}), **command.context_settings}
+    settings.update(terminal_width=WIDTH, max_content_width=WIDTH)
+    return click.Context(command, info_name=name, parent=parent, **settings)
+
+
 def _help(command: click.Command, name: str, parent: click.Context | None = None) -> str:
-    context = click.Context(command, info_name=name, parent=parent, terminal_width=WIDTH, max_content_width=WIDTH)
-    return command.get_help(context)
+    return command.get_help(_context(command, name, parent))
 
 
 def cli_reference() -> str:
     from .cli import main
 
-    root = click.Context(main, info_name="commdata", terminal_width=WIDTH, max_content_width=WIDTH)
+    root = _context(main, "commdata")
     lines = ["# CLI reference", "", "Generated from `commdata --help` and each command's help by `commdata docs`;",
              "do not edit by hand.", "", "## commdata", "", "```text", _help(main, "commdata"), "```", ""]
     for name in sorted(main.commands):

@@ -188,7 +188,13 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 _Dumper.add_representer(Decimal, _represent_decimal)
 
 
-def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts) -> dict[str, Any]:
+UNKNOWN_INDICATOR = "todo.indicator"  # a valid code that names nothing: validation asks for a real one
+
+
+def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
+                   indicators: dict[str, str] | None = None) -> dict[str, Any]:
+    """The draft; ``indicators`` maps indicator names (中文) to codes of the codebook, so a stub whose
+    indicator is already known gets its code."""
     text = source.text
     the_id = meeting_id(facts.admin_code, facts.term, facts.plenary)
     figures = find_figures(text)
@@ -213,6 +219,7 @@ def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts) 
             "period": _period(part, facts.date),
             "indicator": _indicator(quote, found.start - start),
             "indicator_en": "TODO: English gloss",
+            "indicator_code": (indicators or {}).get(_indicator(quote, found.start - start), UNKNOWN_INDICATOR),
             "kind": _kind(text, found),
             "figure": found.figure,
             "number": quantity.number,

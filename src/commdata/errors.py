@@ -54,6 +54,7 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("bound-mismatch", "Bound differs from the bound words in the text", "Set bound to what the words next to the figure say."),
         ErrorType("flag-mismatch", "A flag contradicts the quote", "Set cumulative or aspirational to what the quote says."),
         ErrorType("kind-mismatch", "Kind does not fit the figure", "Choose the kind that fits the unit (share and growth take %)."),
+        ErrorType("unit-mismatch", "Unit does not fit the indicator", "Use the indicator's unit, or add the unit to its also_written in data/indicators.yaml."),
         ErrorType("period-mismatch", "Period does not agree with the meeting date", "Achievements report the meeting's year (or the one before); targets the next."),
         ErrorType("precision-exceeded", "Too many decimal places", "Values carry at most 6 decimal places; check the figure."),
         ErrorType("uncited-figure", "A figure in the source is neither recorded nor explained", "Add a record that cites it, or list it under not_recorded with a reason."),

@@ -105,6 +105,7 @@ class Participant(Strict):
 
 
 SECTION_ID_PATTERN = r"^[a-z]+(?:-[a-z]+)*-[0-9]{1,2}$"
+INDICATOR_CODE_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$"
 
 
 class Section(Strict):
@@ -153,6 +154,10 @@ class FigureRecord(Strict):
     period: Annotated[Year, Field(description="Calendar year the figure refers to.")]
     indicator: Annotated[Text, Field(description="What is counted or named, as written (新增城镇就业).")]
     indicator_en: Annotated[Text, Field(description="English gloss of the indicator.")]
+    indicator_code: Annotated[str | None, Field(
+        pattern=INDICATOR_CODE_PATTERN, description="Code of the indicator in the codebook (data/indicators.yaml), "
+        "so that it can be followed across meetings; required for every figure that measures something.",
+        examples=["employment.new_urban_jobs"])] = None
     kind: Annotated[FigureKind, Field(description="quantity, share, growth, rank, streak, designation or qualitative.")]
     figure: Annotated[FigureText | None, StringConstraints(min_length=1, pattern=_NO_FORMULA),
                       Field(description="The figure exactly as written in the quote (5.63万人).")] = None
@@ -176,6 +181,8 @@ class FigureRecord(Strict):
                 raise ValueError("number, multiplier, unit, value and bound need a figure: add figure or remove them")
             if self.kind in FIGURE_KINDS_NEEDING_A_FIGURE:
                 raise ValueError(f"kind {self.kind.value} needs a figure")
+        elif self.kind in FIGURE_KINDS_NEEDING_A_FIGURE and self.indicator_code is None:
+            raise ValueError(f"a {self.kind.value} figure needs an indicator_code from data/indicators.yaml")
         elif any(part is None for part in numeric):
             raise ValueError("a figure needs number, value and bound")
         if self.quote_end - self.quote_start != len(self.quote):
@@ -198,13 +205,32 @@ class FigureRecord(Strict):
         return start, start + len(self.figure)
 
 
+class Verdict(StrEnum):
+    """Whether an outcome fulfilled its target."""
+
+    met = "met"
+    exceeded = "exceeded"
+    missed = "missed"
+    not_comparable = "not_comparable"
+
+
 class Achievement(FigureRecord):
     """What the past year delivered."""
+
+    outcome_of: Annotated[str | None, Field(
+        pattern=RECORD_ID_PATTERN, description="The earlier target this figure reports the outcome of.")] = None
+    verdict: Annotated[Verdict | None, Field(
+        description="A verdict set by hand, overriding the computed one (needs verdict_reason).")] = None
+    verdict_reason: Annotated[Text | None, Field(description="Why the verdict is set by hand.")] = None
 
     @model_validator(mode="after")
     def _achievement_id(self) -> "Achievement":
         if re.search(r"-a[0-9]{3}$", self.id) is None:
             raise ValueError("an achievement's id ends in -a and three digits")
+        if (self.verdict is None) != (self.verdict_reason is None):
+            raise ValueError("a verdict set by hand needs a verdict_reason, and a verdict_reason needs a verdict")
+        if self.verdict is not None and self.outcome_of is None:
+            raise ValueError("a verdict needs outcome_of: the target it judges")
         return self
 
 
@@ -311,3 +337,21 @@ class TombstoneFile(Strict):
     """``data/tombstones.yaml``: every retired id."""
 
     tombstones: Annotated[list[Tombstone], Field(description="Retired ids, oldest first.")] = []
+
+
+class Indicator(Strict):
+    """One indicator of the codebook: what a figure measures, followed across meetings and cities."""
+
+    code: Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN, description="Stable code: area, then measure.",
+                               examples=["employment.new_urban_jobs"])]
+    name: Annotated[Text, Field(description="Chinese name (新增城镇就业).")]
+    name_en: Annotated[Text, Field(description="English name.")]
+    unit: Annotated[Text, Field(description="Canonical unit or measure word (人, 元, %, 个).")]
+    also_written: Annotated[list[Text], Field(description="Other units the texts use for the same measure (名 for 人).")] = []
+    definition: Annotated[Text, Field(description="What is counted, in English.")]
+
+
+class IndicatorFile(Strict):
+    """``data/indicators.yaml``: the indicator codebook."""
+
+    indicators: Annotated[list[Indicator], Field(description="Every indicator, by code.")] = []

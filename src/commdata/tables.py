@@ -20,7 +20,8 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from . import models
-from .checks import Corpus
+from .assessments import Assessment, assess
+from .checks import Corpus, targets_by_id
 from .quantities import bound_near, parse_figure
 
 DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
@@ -153,8 +154,8 @@ def _figure_columns(extra: tuple[Column, ...]) -> tuple[Column, ...]:
     return (
         from_field(_R, "id"), _MEETING_ID,
         derived("section_id", str, "The section it stands under (sections.id).", required=False, pattern=_SECTION_ID_PATTERN),
-        *(from_field(_R, name) for name in ("period", "indicator", "indicator_en", "kind", "figure", "number",
-                                            "multiplier", "unit", "value", "bound")),
+        *(from_field(_R, name) for name in ("period", "indicator", "indicator_en", "indicator_code", "kind", "figure",
+                                            "number", "multiplier", "unit", "value", "bound")),
         derived("bound_word", str, "The word in the text that sets the bound (以上, 突破, 左右…).", required=False),
         from_field(_R, "cumulative", required=True), *extra,
         from_field(_R, "quote"), from_field(_R, "quote_start"), from_field(_R, "quote_end"),
@@ -163,9 +164,21 @@ def _figure_columns(extra: tuple[Column, ...]) -> tuple[Column, ...]:
     )
 
 
-_FIGURE_KEYS = (ForeignKey("meeting_id", "meetings", "id"), ForeignKey("section_id", "sections", "id"))
+_I = models.Indicator
+INDICATORS = TableSpec(
+    "indicators", "Indicators", "The indicator codebook: what each figure measures, followed across meetings and cities.",
+    (from_field(_I, "code"), from_field(_I, "name"), from_field(_I, "name_en"), from_field(_I, "unit"),
+     derived("also_written", str, "Other units the texts use for the same measure, separated by commas.",
+             required=False),
+     from_field(_I, "definition")),
+    ("code",),
+)
+_FIGURE_KEYS = (ForeignKey("meeting_id", "meetings", "id"), ForeignKey("section_id", "sections", "id"),
+                ForeignKey("indicator_code", "indicators", "code"))
+_A = models.Achievement
 ACHIEVEMENTS = TableSpec("achievements", "Achievements", "What the past year delivered, one figure or result a row.",
-                         _figure_columns(()), ("id",), _FIGURE_KEYS)
+                         _figure_columns(tuple(from_field(_A, name) for name in ("outcome_of", "verdict", "verdict_reason"))),
+                         ("id",), (*_FIGURE_KEYS, ForeignKey("outcome_of", "targets", "id")))
 TARGETS = TableSpec("targets", "Targets", "What the coming year must deliver, one figure or goal a row.",
                     _figure_columns((from_field(_T, "aspirational", required=True),)), ("id",), _FIGURE_KEYS)
 
@@ -174,7 +187,28 @@ TOMBSTONES = TableSpec("tombstones", "Tombstones", "Published ids that no longer
                        tuple(from_field(_TOMB, name) for name in ("id", "status", "reason", "superseded_by", "withdrawn_in")),
                        ("id",))
 
-TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, ACHIEVEMENTS, TARGETS, TOMBSTONES)
+ASSESSMENTS = TableSpec(
+    "assessments", "Assessments", "Targets against outcomes: the verdict on each target whose outcome a later record reports.",
+    (derived("target_id", str, "The target (targets.id).", pattern=models.RECORD_ID_PATTERN),
+     derived("outcome_id", str, "The later record that reports its outcome (achievements.id).",
+             pattern=models.RECORD_ID_PATTERN),
+     derived("indicator_code", str, "The target's indicator (indicators.code).", required=False),
+     derived("target_bound", models.Bound, "How the target bounds its value (empty: the target has no figure).",
+             required=False),
+     derived("target_value", Decimal, "The target's value in base units.", required=False),
+     derived("aspirational", bool, "Whether the target was worded as aspirational (争取, 力争)."),
+     derived("outcome_value", Decimal, "The outcome's value in base units.", required=False),
+     derived("unit", str, "The unit both values are in.", required=False),
+     derived("verdict", models.Verdict, "met, exceeded, missed or not_comparable."),
+     derived("curated", bool, "Whether a curator set the verdict by hand."),
+     derived("reason", str, "How the verdict was reached, or why it was set by hand.")),
+    ("target_id",), (ForeignKey("target_id", "targets", "id"), ForeignKey("outcome_id", "achievements", "id"),
+                     ForeignKey("indicator_code", "indicators", "code")),
+)
+
+# Referenced tables come before the tables that refer to them (DuckDB creates them in this order).
+TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, INDICATORS, TARGETS, ACHIEVEMENTS,
+                                 ASSESSMENTS, TOMBSTONES)
 
 
 def _figure_row(record: models.FigureRecord, meeting: models.Meeting, text: str) -> dict[str, Any]:
@@ -208,7 +242,23 @@ def table_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
         rows["achievements"] += [_figure_row(record, meeting, text.text) for record in model.achievements]
         rows["targets"] += [_figure_row(record, meeting, text.text) for record in model.targets]
     rows["tombstones"] = [tombstone.model_dump() for tombstone in corpus.tombstones]
+    rows["indicators"] = [{**indicator.model_dump(), "also_written": ", ".join(indicator.also_written) or None}
+                          for indicator in sorted(corpus.indicators.values(), key=lambda i: i.code)]
+    targets = targets_by_id(corpus)
+    for loaded in files:
+        for outcome in loaded.model.achievements:
+            if outcome.outcome_of is not None:
+                rows["assessments"].append(_assessment_row(assess(targets[outcome.outcome_of], outcome, corpus.indicators)))
+    rows["assessments"].sort(key=lambda row: row["target_id"])
     return rows
+
+
+def _assessment_row(assessment: Assessment) -> dict[str, Any]:
+    target, outcome = assessment.target, assessment.outcome
+    return {"target_id": target.id, "outcome_id": outcome.id, "indicator_code": target.indicator_code,
+            "target_bound": target.bound, "target_value": target.value, "aspirational": target.aspirational,
+            "outcome_value": outcome.value, "unit": target.unit, "verdict": assessment.verdict,
+            "curated": assessment.curated, "reason": assessment.reason}
 
 
 def column_values(spec: TableSpec, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:

@@ -1,0 +1,315 @@
+"""Atomic builds: `commdata build --out` killed with a real SIGKILL (kill -9) at chosen points of
+writing, and two builds into one folder at once.
+
+The children are `python -m commdata build PROJECT --out OUT` run through a small wrapper (CHILD
+below, in this file: writers.py has no test hook) that counts the calls that change the output
+folder (mkdir, open for writing, rename, replace, unlink, rmdir). Told `pause:N`, the child stops
+before its N-th such call and prints `paused N`; the test then sends it SIGKILL. A first run counts
+the calls and finds the commit point (the rename of datapackage.json into place). After each kill:
+
+- the folder holds exactly the previous package (byte for byte, every file) when the kill came
+  before the commit point, or exactly the new package after it, once recovered; outside the few
+  microseconds between the first and the last rename of a commit (when a `.commdata-commit-*` folder
+  is present) it holds one of the two even before recovery;
+- the next build (or `commdata.writers.recover`) leaves no working folder behind, and
+  `commdata validate OUT` passes.
+
+Other children are killed after random delays (seeded), without the wrapper.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from commdata import api
+from commdata.writers import PREFIX, recover
+
+from conftest import SECOND_CITY_FILE, edit, run
+
+CHILD = r'''
+import builtins, fcntl, io, os, shutil, sys, time  # shutil first: rmtree keeps its fd-based implementation
+
+out, mode, project = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+target = int(mode.split(":", 1)[1]) if mode.startswith("pause:") else None
+pause_at = mode.split(":", 1)[1] if mode.startswith("pause-at:") else None  # before the first call of a kind
+release = mode.split(":", 1)[1] if mode.startswith("hold:") else None
+log_path = os.environ.get("COMMDATA_TEST_LOG")
+real_open = builtins.open
+state = {"active": False, "n": 0, "held": False}
+
+
+def log(text):
+    if log_path:
+        with real_open(log_path, "a") as handle:
+            handle.write(f"{os.getpid()} {text}\n")
+
+
+def under_out(path):
+    try:
+        path = os.path.abspath(os.fsdecode(path))
+    except TypeError:  # a file descriptor
+        return False
+    return path == out or path.startswith(out + os.sep)
+
+
+def step(op, paths, relative):
+    # Counting starts with the first change under OUT; after that every change counts, including
+    # those made relative to a folder descriptor (shutil.rmtree).
+    if not state["active"]:
+        if relative or not any(under_out(path) for path in paths):
+            return
+        state["active"] = True
+    state["n"] += 1
+    log(f"{state['n']} {op} {' '.join(os.fsdecode(p) for p in paths)}")
+    if release and op == "open" and not state["held"]:  # hold the lock until the other build waits for it
+        state["held"] = True
+        while not os.path.exists(release):
+            time.sleep(0.01)
+    if state["n"] == target or op == pause_at:
+        sys.stdout.write(f"paused {state['n']}\n")
+        sys.stdout.flush()
+        time.sleep(600)
+
+
+def wrap(name, count):
+    real = getattr(os, name)
+    def wrapper(*args, **kwargs):
+        relative = any(kwargs.get(key) is not None for key in ("dir_fd", "src_dir_fd", "dst_dir_fd"))
+        if not (name == "mkdir" and not relative and os.path.isdir(args[0])):  # mkdir(exist_ok=True): no change
+            step(name, args[:count], relative)
+        return real(*args, **kwargs)
+    setattr(os, name, wrapper)
+
+
+real_flock = fcntl.flock
+def flock(handle, operation):
+    log("flock")
+    return real_flock(handle, operation)
+fcntl.flock = flock
+
+
+for name, count in (("rename", 2), ("replace", 2), ("mkdir", 1), ("rmdir", 1), ("unlink", 1), ("remove", 1)):
+    wrap(name, count)
+
+
+def opener(file, mode="r", *args, **kwargs):
+    if any(flag in mode for flag in "wax+"):
+        step("open", (file,), False)
+    return real_open(file, mode, *args, **kwargs)
+
+
+builtins.open = io.open = opener
+sys.argv = ["commdata", "build", project, "--out", out]
+import runpy
+runpy.run_module("commdata", run_name="__main__", alter_sys=True)
+'''
+
+GLOSS, NEW_GLOSS = "    indicator_en: GDP growth\n", "    indicator_en: growth of gross regional product\n"
+Snapshot = dict[str, bytes]
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """Every file of the package in ``folder`` (the writer's own .commdata-* folders are not part of it)."""
+    files: Snapshot = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[0].startswith(PREFIX) or path.is_dir():
+            continue
+        files[str(relative)] = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+    return files
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.startswith(PREFIX))
+
+
+def in_flight(folder: Path) -> bool:
+    """Whether a commit was under way and had not reached its commit point (the descriptor's rename)."""
+    return any(name.startswith(PREFIX + "commit-") and (folder / name / "datapackage.json").exists()
+               for name in leftovers(folder))
+
+
+class Scene:
+    """The second city with its package built into OLD; the project then changed so that a build gives NEW."""
+
+    def __init__(self, project: Path, tmp: Path) -> None:
+        self.project, self.tmp = project, tmp
+        self.old_folder = tmp / "old"
+        assert api.build(project, self.old_folder).report.ok
+        edit(project / SECOND_CITY_FILE, GLOSS, NEW_GLOSS, count=2)  # an English gloss: valid, and a different package
+        self.new_folder = tmp / "new"
+        assert api.build(project, self.new_folder).report.ok
+        self.old, self.new = snapshot(self.old_folder), snapshot(self.new_folder)
+        assert self.old != self.new and self.old.keys() == self.new.keys()
+        self.child = tmp / "child.py"
+        self.child.write_text(CHILD, encoding="utf-8")
+        self.count = 0
+
+    def out(self) -> Path:
+        """A fresh output folder holding the previous package."""
+        self.count += 1
+        folder = self.tmp / f"out-{self.count}"
+        shutil.copytree(self.old_folder, folder)
+        return folder
+
+    def spawn(self, out: Path, mode: str, log: Path | None = None) -> subprocess.Popen:
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        if log is not None:
+            env["COMMDATA_TEST_LOG"] = str(log)
+        return subprocess.Popen([sys.executable, str(self.child), str(out), mode, str(self.project)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+
+    def state(self, folder: Path) -> str:
+        files = snapshot(folder)
+        return "old" if files == self.old else "new" if files == self.new else "mixed"
+
+
+def wait_for_pause(child: subprocess.Popen, timeout: float = 60) -> str:
+    """Kill the child with SIGKILL once it pauses; return 'killed', or 'finished' if it never paused."""
+    ready, _, _ = select.select([child.stdout], [], [], timeout)
+    assert ready, "the child neither paused nor finished"
+    line = child.stdout.readline()
+    if line.startswith("paused"):
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout)
+        assert child.returncode == -signal.SIGKILL
+        return "killed"
+    child.wait(timeout)
+    assert child.returncode == 0, child.stderr.read()
+    return "finished"
+
+
+@pytest.fixture
+def scene(second_city: Path, tmp_path: Path) -> Scene:
+    return Scene(second_city, tmp_path)
+
+
+def count_steps(scene: Scene) -> tuple[list[str], int]:
+    """The output folder changes of one whole build into a folder holding the previous package (as
+    'op path…', OUT for the folder), and the step of the commit point."""
+    out = scene.out()
+    log = scene.tmp / "count.log"
+    assert wait_for_pause(scene.spawn(out, "count", log)) == "finished"
+    steps = [line.split(" ", 2)[2].replace(str(out), "OUT") for line in log.read_text(encoding="utf-8").splitlines()
+             if not line.endswith(" flock")]
+    commits = [index for index, step in enumerate(steps, 1)
+               if step.startswith(("rename ", "replace ")) and step.endswith(" OUT/datapackage.json")]
+    assert len(commits) == 1, steps
+    assert scene.state(out) == "new" and not leftovers(out)
+    return steps, commits[0]
+
+
+def rebuild_and_validate(scene: Scene, out: Path) -> None:
+    result = run("build", scene.project, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert scene.state(out) == "new" and not leftovers(out)
+    assert run("validate", out).exit_code == 0
+
+
+def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_package(scene: Scene) -> None:
+    """Kill -9 before every rename of the commit (each changes the folder's state), before the first
+    write, during the deletion of the working folder and before the very last step. Then kill the
+    recovery of a build stopped just before its commit point, at each of recovery's first steps. And
+    kill a first build (into a new folder) just before its commit point: the folder it leaves must not
+    be refused as 'not empty and holds no datapackage.json'."""
+    steps, commit = count_steps(scene)
+    renames = [index for index, step in enumerate(steps, 1) if step.startswith(("rename", "replace"))]
+    writes = [index for index, step in enumerate(steps, 1) if step.startswith("open")]
+    deletions = [index for index, step in enumerate(steps, 1) if step.startswith(("unlink", "rmdir"))]
+    assert writes and deletions and commit in renames
+    points = sorted({*renames, writes[0], min(d for d in deletions if d > commit), len(steps)})
+    outs = {point: scene.out() for point in points}
+    first_build = scene.tmp / "first"
+    children = {point: scene.spawn(outs[point], f"pause:{point}") for point in points}
+    first_child = scene.spawn(first_build, "pause-at:replace")
+    for point, child in children.items():
+        assert wait_for_pause(child) == "killed", point
+
+    # Recovery killed in its turn: three copies of the folder killed just before its commit point.
+    stopped = [scene.tmp / f"stopped-{step}" for step in (1, 2, 3)]
+    assert scene.state(outs[commit]) == "mixed"  # the new tables under the old descriptor, for microseconds
+    for folder in stopped:
+        shutil.copytree(outs[commit], folder, symlinks=True)
+    recovering = [scene.spawn(folder, f"pause:{step}") for step, folder in enumerate(stopped, 1)]
+
+    for number, (point, out) in enumerate(outs.items()):
+        expected = "new" if point > commit else "old"
+        if not in_flight(out):  # outside the commit's renames, the folder is a package even before recovery
+            assert scene.state(out) == expected, (point, steps[point - 1], leftovers(out))
+        if number % 2 == 0:  # half are repaired by recover(), half by the next build itself
+            recover(out)
+            assert scene.state(out) == expected and not leftovers(out), (point, steps[point - 1])
+        rebuild_and_validate(scene, out)
+
+    for step, (child, folder) in enumerate(zip(recovering, stopped), 1):
+        assert wait_for_pause(child) == "killed", step
+        recover(folder)
+        assert scene.state(folder) == "old" and not leftovers(folder), step
+    rebuild_and_validate(scene, stopped[0])
+
+    assert wait_for_pause(first_child) == "killed"
+    assert (first_build / "data/tables").is_dir() and not (first_build / "datapackage.json").exists()
+    rebuild_and_validate(scene, first_build)
+
+
+def test_builds_killed_after_random_delays(scene: Scene) -> None:
+    """Plain `python -m commdata build`, killed with SIGKILL after a random delay (fixed seed)."""
+    delays = sorted(random.Random(20261128).uniform(0.3, 2.0) for _ in range(3))
+    outs = [scene.out() for _ in delays]
+    started = time.monotonic()
+    children = [subprocess.Popen([sys.executable, "-m", "commdata", "build", str(scene.project), "--out", str(out)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for out in outs]
+    for delay, child in zip(delays, children):
+        time.sleep(max(0.0, started + delay - time.monotonic()))
+        child.send_signal(signal.SIGKILL)
+        child.wait(60)
+    for out in outs:
+        if in_flight(out):
+            recover(out)
+        assert scene.state(out) in ("old", "new")
+        rebuild_and_validate(scene, out)
+
+
+def test_two_builds_at_once_never_interleave(scene: Scene) -> None:
+    """Two builds (one of the old records, one of the new) started at once into one folder, over a
+    package and into a new folder. Whichever takes the lock first holds it at its first write until
+    the other waits for it, so that they really contend. Both succeed, their changes to the folder do
+    not interleave, and the folder holds exactly the package of the one that wrote last."""
+    old_project = scene.tmp / "old-project"
+    shutil.copytree(scene.project, old_project)
+    edit(old_project / SECOND_CITY_FILE, NEW_GLOSS, GLOSS, count=2)
+    races = {}
+    for name, out in (("over-a-package", scene.out()), ("into-a-new-folder", scene.tmp / "fresh")):
+        log, release = scene.tmp / f"{name}.log", scene.tmp / f"{name}.release"
+        env = {**os.environ, "COMMDATA_TEST_LOG": str(log), "PYTHONDONTWRITEBYTECODE": "1"}
+        children = {project: subprocess.Popen(
+            [sys.executable, str(scene.child), str(out), f"hold:{release}", str(project)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for project in (scene.project, old_project)}
+        races[name] = out, log, release, children
+    waited = time.monotonic()
+    for name, (out, log, release, children) in races.items():
+        while len({line.split()[0] for line in (log.read_text().splitlines() if log.exists() else [])
+                   if line.endswith(" flock")}) < 2:
+            assert time.monotonic() - waited < 60 and all(child.poll() is None for child in children.values()), name
+            time.sleep(0.01)
+        release.touch()
+    for name, (out, log, release, children) in races.items():
+        for child in children.values():
+            child.wait(60)
+            assert child.returncode == 0, child.stderr.read()
+        pids = [line.split(" ", 1)[0] for line in log.read_text(encoding="utf-8").splitlines()
+                if not line.endswith(" flock")]
+        runs = [pid for index, pid in enumerate(pids) if index == 0 or pid != pids[index - 1]]
+        assert len(runs) == 2, f"{name}: the two builds interleaved: {runs}"
+        assert scene.state(out) == ("new" if pids[-1] == str(children[scene.project].pid) else "old"), name
+        assert not leftovers(out) and run("validate", out).exit_code == 0, name
