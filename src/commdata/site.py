@@ -92,7 +92,7 @@ _TEMPLATE = """<!doctype html>
   mark { background: #ffe58a; }
   mark strong { background: #ffb400; }
   .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-  .chart { border: 1px solid #ddd; padding: 6px; }
+  .chart { border: 1px solid #ddd; padding: 6px; width: 262px; }
   .chart h3 { font-size: 13px; margin: 0 0 4px; }
   details { margin: 4px 0; }
   .muted { color: #666; }
@@ -201,7 +201,7 @@ const byIndicator = {};
 for (const record of data.records) {
   if (record.indicator_code && record.value !== null) (byIndicator[record.indicator_code] ||= []).push(record);
 }
-for (const [code, points] of Object.entries(byIndicator).sort()) {
+for (const [code, points] of Object.entries(byIndicator).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
   const width = 260, height = 140, pad = 28;
   const periods = [...new Set(points.map(p => p.period))].sort();
   const values = points.map(p => Number(p.value));
