@@ -51,7 +51,7 @@ def test_first_release_writes_folder_archive_and_checksums(released: Path) -> No
     dist = released / "dist"
     folder, archive = dist / "commdata-fixture-1.2.3", dist / "commdata-fixture-1.2.3.zip"
     assert {p.name for p in folder.iterdir()} == {"datapackage.json", "data", "README.md", "CODEBOOK.md",
-                                                  "CHANGELOG.md", "load.duckdb.sql"}
+                                                  "CHANGELOG.md", "load.duckdb.sql", "index.html"}
     database = dist / "commdata-fixture-1.2.3.duckdb"
     assert subprocess.run(["sha256sum", "-c", database.name + ".sha256"], cwd=dist, capture_output=True).returncode == 0
     connection = duckdb.connect(str(database), read_only=True)

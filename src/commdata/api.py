@@ -26,6 +26,7 @@ from .package_check import check_package
 from .project import DATA_DIR, MEETINGS_DIR, PACKAGE_INFO, SCHEMAS_DIR, PathError, Target, resolve
 from .render import DESCRIPTOR_PATH, render_descriptor, render_package, render_tables
 from .schemas import json_schemas
+from .site import write_site
 from .sources import SourceText, canonical_text
 from .writers import OutputError, check_output_folder, write_package
 
@@ -275,6 +276,7 @@ def _write_release(target: Target, dist: Path, version: str, released: str) -> P
         descriptor, released, releases.citation_text(citation, version), counts), encoding="utf-8")
     (staging / "CODEBOOK.md").write_text(codebook_markdown(), encoding="utf-8")
     (staging / duckdb_export.SCRIPT_NAME).write_text(duckdb_export.duckdb_script(), encoding="utf-8")
+    write_site(staging, staging)
     for extra in ("CHANGELOG.md", "CITATION.cff"):
         if (root / extra).exists():
             shutil.copy2(root / extra, staging / extra)

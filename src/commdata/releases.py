@@ -216,6 +216,10 @@ character offsets in the canonical text of its source, which the `sources` table
 - `data/tables/NAME.csv` and `data/tables/NAME.parquet`: each table in CSV (UTF-8, header row) and
   in Parquet (zstd; exact decimals, dates, dictionary-encoded categories), with the same rows.
 - `CODEBOOK.md`: every table and field, in English and Chinese.
+- `index.html`: a page to browse the records, each figure's quote highlighted in its source text, and
+  a chart per indicator (open it in a browser; it needs no network).
+- `load.duckdb.sql`: builds a DuckDB database of every table with keys and comments
+  (`duckdb commdata.duckdb < load.duckdb.sql`, run in this folder).
 - `CHANGELOG.md`: what changed in each release.
 - `CITATION.cff`: how to cite this release.
 

@@ -70,11 +70,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def _delete(path: Path) -> None:
-    """Delete a working folder: first renamed to trash in one step, so that a half-deleted folder is
-    never mistaken for a staging or commit folder."""
+def _delete(path: Path, folder: Path) -> None:
+    """Delete a working folder: first renamed to trash in ``folder`` in one step, so that a
+    half-deleted folder is never mistaken for a staging or commit folder, and is found again."""
     if not path.name.startswith(_TRASH_PREFIX):
-        trash = path.with_name(f"{_TRASH_PREFIX}{secrets.token_hex(8)}")
+        trash = folder / f"{_TRASH_PREFIX}{secrets.token_hex(8)}"
         path.rename(trash)
         path = trash
     shutil.rmtree(path, ignore_errors=True)
@@ -92,18 +92,18 @@ def _recover(folder: Path) -> None:
             if previous.exists():
                 tables.parent.mkdir(parents=True, exist_ok=True)
                 previous.rename(tables)
-        _delete(commit)
+        _delete(commit, folder)
     legacy = folder / _LEGACY_PREVIOUS
     if legacy.exists():
         staged = [stage for stage in folder.glob(_STAGING_PREFIX + "*") if (stage / DESCRIPTOR_PATH).exists()]
         if staged or not tables.exists():  # the descriptor never moved: the previous tables belong to it
             if tables.exists():
-                _delete(tables)
+                _delete(tables, folder)
             legacy.rename(tables)
         else:
-            _delete(legacy)
+            _delete(legacy, folder)
     for leftover in sorted([*folder.glob(_STAGING_PREFIX + "*"), *folder.glob(_TRASH_PREFIX + "*")]):
-        _delete(leftover)
+        _delete(leftover, folder)
 
 
 def recover(folder: Path) -> None:
@@ -140,36 +140,58 @@ def check_output_folder(folder: Path) -> None:
 
 
 def write_package(files: dict[str, bytes], folder: Path) -> None:
-    """Write ``files`` (path in package → bytes) so that ``folder`` holds exactly that package."""
+    """Write ``files`` (path in package → bytes) so that ``folder`` holds exactly that package.
+
+    Raises OutputError when the folder cannot be written (permissions, a full disk); the folder then
+    still holds its previous package.
+    """
     outside = [path for path in files if path != DESCRIPTOR_PATH and not path.startswith(TABLES_DIR + "/")]
     if outside or DESCRIPTOR_PATH not in files:
         raise ValueError(f"a package is {DESCRIPTOR_PATH} and files under {TABLES_DIR}/, not {outside}")
-    folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder):
-        _recover(folder)
-        staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=folder))
-        try:
-            for path, data in files.items():  # 1. stage
-                target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with open(target, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            (staging / TABLES_DIR).mkdir(parents=True, exist_ok=True)  # a package without tables still has the folder
-            for written in {staging, staging / TABLES_DIR, *((staging / path).parent for path in files)}:
-                _fsync_folder(written)
-        except BaseException:
-            _delete(staging)
-            raise
-        commit = folder / (_COMMIT_PREFIX + staging.name.removeprefix(_STAGING_PREFIX))
-        staging.rename(commit)  # 2.
-        tables = folder / TABLES_DIR
-        if tables.exists():
-            tables.rename(commit / _PREVIOUS_IN_COMMIT)  # 3.
-        tables.parent.mkdir(parents=True, exist_ok=True)
-        (commit / TABLES_DIR).rename(tables)  # 4.
-        os.replace(commit / DESCRIPTOR_PATH, folder / DESCRIPTOR_PATH)  # 5. the commit point
-        for changed in {folder, tables.parent}:
-            _fsync_folder(changed)
-        _delete(commit)  # 6.
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with _locked(folder):
+            _recover(folder)
+            commit = _stage(files, folder)
+            try:
+                _commit(commit, folder)
+            except BaseException:  # not killed but failed or interrupted: undo at once
+                _recover(folder)
+                raise
+    except OSError as error:
+        raise OutputError(f"cannot write the package into {folder}: {error.strerror or error}") from error
+
+
+def _stage(files: dict[str, bytes], folder: Path) -> Path:
+    """Steps 1 and 2: write every file into a staging folder, then make it the commit folder."""
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=folder))
+    try:
+        for path, data in files.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        (staging / TABLES_DIR).mkdir(parents=True, exist_ok=True)  # a package without tables still has the folder
+        for written in {staging, staging / TABLES_DIR, *((staging / path).parent for path in files)}:
+            _fsync_folder(written)
+    except BaseException:
+        _delete(staging, folder)
+        raise
+    commit = folder / (_COMMIT_PREFIX + staging.name.removeprefix(_STAGING_PREFIX))
+    staging.rename(commit)
+    return commit
+
+
+def _commit(commit: Path, folder: Path) -> None:
+    """Steps 3 to 6: swap the tables, move the descriptor into place (the commit point), clean up."""
+    tables = folder / TABLES_DIR
+    if tables.exists():
+        tables.rename(commit / _PREVIOUS_IN_COMMIT)  # 3.
+    tables.parent.mkdir(parents=True, exist_ok=True)
+    (commit / TABLES_DIR).rename(tables)  # 4.
+    os.replace(commit / DESCRIPTOR_PATH, folder / DESCRIPTOR_PATH)  # 5. the commit point
+    for changed in {folder, tables.parent}:
+        _fsync_folder(changed)
+    _delete(commit, folder)  # 6.
