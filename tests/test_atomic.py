@@ -2,15 +2,16 @@
 writing, and two builds into one folder at once.
 
 The children are `python -m commdata build PROJECT --out OUT` run through a small wrapper (CHILD
-below, in this file: writers.py has no test hook) that counts the calls that change the output
-folder (mkdir, open for writing, rename, replace, unlink, rmdir). Told `pause:N`, the child stops
-before its N-th such call and prints `paused N`; the test then sends it SIGKILL. A first run counts
-the calls and finds the commit point (the rename of datapackage.json into place). After each kill:
+below, in this file: writers.py has no test hook) that sees every call that changes the output
+folder (mkdir, open for writing, rename, replace, unlink, rmdir). Told to pause before a chosen call
+(`pause:N`, the N-th of all; `pause-at:KIND:K`, the K-th rename, write or deletion), the child prints
+`paused …`, saying whether datapackage.json had been renamed into place (the commit point), and
+the test sends it SIGKILL. After each kill:
 
 - the folder holds exactly the previous package (byte for byte, every file) when the kill came
-  before the commit point, or exactly the new package after it, once recovered; outside the few
-  microseconds between the first and the last rename of a commit (when a `.commdata-commit-*` folder
-  is present) it holds one of the two even before recovery;
+  before the commit point, or exactly the new package after it, once recovered; and even before
+  recovery, except in the microseconds between the first and the last rename of a commit (while a
+  `.commdata-commit-*` folder still holds the new descriptor);
 - the next build (or `commdata.writers.recover`) leaves no working folder behind, and
   `commdata validate OUT` passes.
 
@@ -40,12 +41,14 @@ CHILD = r'''
 import builtins, fcntl, io, os, shutil, sys, time  # shutil first: rmtree keeps its fd-based implementation
 
 out, mode, project = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
-target = int(mode.split(":", 1)[1]) if mode.startswith("pause:") else None
-pause_at = mode.split(":", 1)[1] if mode.startswith("pause-at:") else None  # before the first call of a kind
+target = int(mode.split(":")[1]) if mode.startswith("pause:") else None
+kind, nth = (mode.split(":")[1], int(mode.split(":")[2])) if mode.startswith("pause-at:") else (None, None)
 release = mode.split(":", 1)[1] if mode.startswith("hold:") else None
 log_path = os.environ.get("COMMDATA_TEST_LOG")
 real_open = builtins.open
-state = {"active": False, "n": 0, "held": False}
+KINDS = {"rename": "rename", "replace": "rename", "open": "open", "unlink": "delete", "remove": "delete",
+         "rmdir": "delete", "mkdir": "mkdir"}
+state = {"active": False, "n": 0, "held": False, "committed": False, "rename": 0, "open": 0, "delete": 0, "mkdir": 0}
 
 
 def log(text):
@@ -70,13 +73,15 @@ def step(op, paths, relative):
             return
         state["active"] = True
     state["n"] += 1
-    log(f"{state['n']} {op} {' '.join(os.fsdecode(p) for p in paths)}")
+    state[KINDS[op]] += 1
+    text = f"{op} {' '.join(os.fsdecode(p) for p in paths)}"
+    log(f"{state['n']} {text}")
     if release and op == "open" and not state["held"]:  # hold the lock until the other build waits for it
         state["held"] = True
         while not os.path.exists(release):
             time.sleep(0.01)
-    if state["n"] == target or op == pause_at:
-        sys.stdout.write(f"paused {state['n']}\n")
+    if state["n"] == target or (KINDS[op] == kind and state[kind] == nth):
+        sys.stdout.write(f"paused {int(state['committed'])} {text}\n")
         sys.stdout.flush()
         time.sleep(600)
 
@@ -87,19 +92,22 @@ def wrap(name, count):
         relative = any(kwargs.get(key) is not None for key in ("dir_fd", "src_dir_fd", "dst_dir_fd"))
         if not (name == "mkdir" and not relative and os.path.isdir(args[0])):  # mkdir(exist_ok=True): no change
             step(name, args[:count], relative)
-        return real(*args, **kwargs)
+        result = real(*args, **kwargs)
+        if count == 2 and not relative and os.path.abspath(args[1]) == os.path.join(out, "datapackage.json"):
+            state["committed"] = True
+        return result
     setattr(os, name, wrapper)
-
-
-real_flock = fcntl.flock
-def flock(handle, operation):
-    log("flock")
-    return real_flock(handle, operation)
-fcntl.flock = flock
 
 
 for name, count in (("rename", 2), ("replace", 2), ("mkdir", 1), ("rmdir", 1), ("unlink", 1), ("remove", 1)):
     wrap(name, count)
+
+real_flock = fcntl.flock
+
+
+def flock(handle, operation):
+    log("flock")
+    return real_flock(handle, operation)
 
 
 def opener(file, mode="r", *args, **kwargs):
@@ -108,6 +116,7 @@ def opener(file, mode="r", *args, **kwargs):
     return real_open(file, mode, *args, **kwargs)
 
 
+fcntl.flock = flock
 builtins.open = io.open = opener
 sys.argv = ["commdata", "build", project, "--out", out]
 import runpy
@@ -146,7 +155,7 @@ class Scene:
         self.project, self.tmp = project, tmp
         self.old_folder = tmp / "old"
         assert api.build(project, self.old_folder).report.ok
-        edit(project / SECOND_CITY_FILE, GLOSS, NEW_GLOSS, count=2)  # an English gloss: valid, and a different package
+        edit(project / SECOND_CITY_FILE, GLOSS, NEW_GLOSS, count=2)  # an English gloss: still valid, another package
         self.new_folder = tmp / "new"
         assert api.build(project, self.new_folder).report.ok
         self.old, self.new = snapshot(self.old_folder), snapshot(self.new_folder)
@@ -162,11 +171,11 @@ class Scene:
         shutil.copytree(self.old_folder, folder)
         return folder
 
-    def spawn(self, out: Path, mode: str, log: Path | None = None) -> subprocess.Popen:
+    def spawn(self, out: Path, mode: str, project: Path | None = None, log: Path | None = None) -> subprocess.Popen:
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         if log is not None:
             env["COMMDATA_TEST_LOG"] = str(log)
-        return subprocess.Popen([sys.executable, str(self.child), str(out), mode, str(self.project)],
+        return subprocess.Popen([sys.executable, str(self.child), str(out), mode, str(project or self.project)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
 
     def state(self, folder: Path) -> str:
@@ -174,39 +183,21 @@ class Scene:
         return "old" if files == self.old else "new" if files == self.new else "mixed"
 
 
-def wait_for_pause(child: subprocess.Popen, timeout: float = 60) -> str:
-    """Kill the child with SIGKILL once it pauses; return 'killed', or 'finished' if it never paused."""
+def kill_when_paused(child: subprocess.Popen, timeout: float = 90) -> tuple[str, bool]:
+    """SIGKILL the child once it pauses. Return the call it paused before and whether it had passed
+    the commit point; ('', True) if it finished without pausing."""
     ready, _, _ = select.select([child.stdout], [], [], timeout)
     assert ready, "the child neither paused nor finished"
     line = child.stdout.readline()
-    if line.startswith("paused"):
+    if line.startswith("paused "):
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout)
         assert child.returncode == -signal.SIGKILL
-        return "killed"
+        committed, call = line.removeprefix("paused ").rstrip("\n").split(" ", 1)
+        return call, committed == "1"
     child.wait(timeout)
     assert child.returncode == 0, child.stderr.read()
-    return "finished"
-
-
-@pytest.fixture
-def scene(second_city: Path, tmp_path: Path) -> Scene:
-    return Scene(second_city, tmp_path)
-
-
-def count_steps(scene: Scene) -> tuple[list[str], int]:
-    """The output folder changes of one whole build into a folder holding the previous package (as
-    'op path…', OUT for the folder), and the step of the commit point."""
-    out = scene.out()
-    log = scene.tmp / "count.log"
-    assert wait_for_pause(scene.spawn(out, "count", log)) == "finished"
-    steps = [line.split(" ", 2)[2].replace(str(out), "OUT") for line in log.read_text(encoding="utf-8").splitlines()
-             if not line.endswith(" flock")]
-    commits = [index for index, step in enumerate(steps, 1)
-               if step.startswith(("rename ", "replace ")) and step.endswith(" OUT/datapackage.json")]
-    assert len(commits) == 1, steps
-    assert scene.state(out) == "new" and not leftovers(out)
-    return steps, commits[0]
+    return "", True
 
 
 def rebuild_and_validate(scene: Scene, out: Path) -> None:
@@ -216,48 +207,56 @@ def rebuild_and_validate(scene: Scene, out: Path) -> None:
     assert run("validate", out).exit_code == 0
 
 
-def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_package(scene: Scene) -> None:
-    """Kill -9 before every rename of the commit (each changes the folder's state), before the first
-    write, during the deletion of the working folder and before the very last step. Then kill the
-    recovery of a build stopped just before its commit point, at each of recovery's first steps. And
-    kill a first build (into a new folder) just before its commit point: the folder it leaves must not
-    be refused as 'not empty and holds no datapackage.json'."""
-    steps, commit = count_steps(scene)
-    renames = [index for index, step in enumerate(steps, 1) if step.startswith(("rename", "replace"))]
-    writes = [index for index, step in enumerate(steps, 1) if step.startswith("open")]
-    deletions = [index for index, step in enumerate(steps, 1) if step.startswith(("unlink", "rmdir"))]
-    assert writes and deletions and commit in renames
-    points = sorted({*renames, writes[0], min(d for d in deletions if d > commit), len(steps)})
-    outs = {point: scene.out() for point in points}
-    first_build = scene.tmp / "first"
-    children = {point: scene.spawn(outs[point], f"pause:{point}") for point in points}
-    first_child = scene.spawn(first_build, "pause-at:replace")
-    for point, child in children.items():
-        assert wait_for_pause(child) == "killed", point
+@pytest.fixture
+def scene(second_city: Path, tmp_path: Path) -> Scene:
+    return Scene(second_city, tmp_path)
 
-    # Recovery killed in its turn: three copies of the folder killed just before its commit point.
+
+def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_package(scene: Scene) -> None:
+    """Kill -9 before each rename of a build (every change of the folder's state: staging to commit
+    folder, old tables out, new tables in, descriptor in, commit folder to trash), before its first
+    write and during the deletion of its working folder. Then kill the recovery of a build stopped
+    just before its commit point, at each of recovery's steps. And kill a first build (into a new
+    folder) just before its commit point: the folder it leaves must not be refused as 'not empty and
+    holds no datapackage.json'."""
+    points = [("rename", k) for k in range(1, 6)] + [("open", 1), ("delete", 1)]
+    outs = {point: scene.out() for point in points}
+    children = {point: scene.spawn(outs[point], f"pause-at:{point[0]}:{point[1]}") for point in points}
+    first_build = scene.tmp / "first"
+    first_child = scene.spawn(first_build, "pause-at:rename:3")  # staging to commit, new tables in, then this
+    paused = {point: kill_when_paused(child) for point, child in children.items()}
+    calls = [call for call, _ in paused.values()]
+    commit = next(point for point, (call, _) in paused.items() if call.startswith(("rename ", "replace "))
+                  and call.endswith(f"{outs[point]}/datapackage.json"))
+    assert sum(committed for _, committed in paused.values()) >= 2 and commit[1] >= 3, calls
+
+    # Recovery killed in its turn: three copies of the folder stopped just before its commit point,
+    # each killed before another step of the next build's recovery.
+    assert scene.state(outs[commit]) == "mixed"  # new tables under the old descriptor, for microseconds
     stopped = [scene.tmp / f"stopped-{step}" for step in (1, 2, 3)]
-    assert scene.state(outs[commit]) == "mixed"  # the new tables under the old descriptor, for microseconds
     for folder in stopped:
         shutil.copytree(outs[commit], folder, symlinks=True)
     recovering = [scene.spawn(folder, f"pause:{step}") for step, folder in enumerate(stopped, 1)]
 
     for number, (point, out) in enumerate(outs.items()):
-        expected = "new" if point > commit else "old"
-        if not in_flight(out):  # outside the commit's renames, the folder is a package even before recovery
-            assert scene.state(out) == expected, (point, steps[point - 1], leftovers(out))
+        call, committed = paused[point]
+        expected = "new" if committed else "old"
+        if not in_flight(out):  # outside the commit's renames, a package even before recovery
+            assert scene.state(out) == expected, (point, call, leftovers(out))
         if number % 2 == 0:  # half are repaired by recover(), half by the next build itself
             recover(out)
-            assert scene.state(out) == expected and not leftovers(out), (point, steps[point - 1])
+            assert scene.state(out) == expected and not leftovers(out), (point, call)
         rebuild_and_validate(scene, out)
 
     for step, (child, folder) in enumerate(zip(recovering, stopped), 1):
-        assert wait_for_pause(child) == "killed", step
+        call, _ = kill_when_paused(child)
+        assert call.startswith("rename"), (step, call)  # recovery's steps are renames
         recover(folder)
-        assert scene.state(folder) == "old" and not leftovers(folder), step
+        assert scene.state(folder) == "old" and not leftovers(folder), (step, call)
     rebuild_and_validate(scene, stopped[0])
 
-    assert wait_for_pause(first_child) == "killed"
+    call, committed = kill_when_paused(first_child)
+    assert call.endswith(f"{first_build}/datapackage.json") and not committed, call
     assert (first_build / "data/tables").is_dir() and not (first_build / "datapackage.json").exists()
     rebuild_and_validate(scene, first_build)
 
@@ -291,21 +290,18 @@ def test_two_builds_at_once_never_interleave(scene: Scene) -> None:
     races = {}
     for name, out in (("over-a-package", scene.out()), ("into-a-new-folder", scene.tmp / "fresh")):
         log, release = scene.tmp / f"{name}.log", scene.tmp / f"{name}.release"
-        env = {**os.environ, "COMMDATA_TEST_LOG": str(log), "PYTHONDONTWRITEBYTECODE": "1"}
-        children = {project: subprocess.Popen(
-            [sys.executable, str(scene.child), str(out), f"hold:{release}", str(project)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for project in (scene.project, old_project)}
+        children = {project: scene.spawn(out, f"hold:{release}", project, log) for project in (scene.project, old_project)}
         races[name] = out, log, release, children
     waited = time.monotonic()
     for name, (out, log, release, children) in races.items():
         while len({line.split()[0] for line in (log.read_text().splitlines() if log.exists() else [])
                    if line.endswith(" flock")}) < 2:
-            assert time.monotonic() - waited < 60 and all(child.poll() is None for child in children.values()), name
+            assert time.monotonic() - waited < 90 and all(child.poll() is None for child in children.values()), name
             time.sleep(0.01)
         release.touch()
     for name, (out, log, release, children) in races.items():
         for child in children.values():
-            child.wait(60)
+            child.wait(90)
             assert child.returncode == 0, child.stderr.read()
         pids = [line.split(" ", 1)[0] for line in log.read_text(encoding="utf-8").splitlines()
                 if not line.endswith(" flock")]
@@ -313,3 +309,29 @@ def test_two_builds_at_once_never_interleave(scene: Scene) -> None:
         assert len(runs) == 2, f"{name}: the two builds interleaved: {runs}"
         assert scene.state(out) == ("new" if pids[-1] == str(children[scene.project].pid) else "old"), name
         assert not leftovers(out) and run("validate", out).exit_code == 0, name
+
+
+@pytest.mark.parametrize("failing", ["replace", "rename"])
+def test_a_build_that_fails_while_committing_leaves_the_old_package(scene: Scene, monkeypatch: pytest.MonkeyPatch,
+                                                                   failing: str) -> None:
+    """Not killed but failing (a full disk, a permission): the commit is undone at once, the folder
+    holds the previous package, and the CLI says why without a traceback."""
+    import errno
+
+    import commdata.writers
+
+    real, failed = getattr(os, failing), []
+
+    def fail_once(source, destination, *args, **kwargs):  # the descriptor's replace, or the new tables' rename
+        if not failed and str(destination).endswith(("/datapackage.json", "/data/tables")):
+            failed.append(destination)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(source, destination, *args, **kwargs)
+
+    out = scene.out()
+    monkeypatch.setattr(commdata.writers.os, failing, fail_once)
+    result = run("build", scene.project, "--out", out)
+    monkeypatch.undo()
+    assert failed and result.exit_code == 2 and "No space left on device" in result.output
+    assert "Traceback" not in result.output
+    assert scene.state(out) == "old" and not leftovers(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -66,8 +67,11 @@ class BuildResult:
 
 
 def _display(path: Path) -> str:
+    """The path as the user knows it: relative to the working folder when inside it. Symbolic links
+    are not followed, so a problem names the file in meetings/, not where a link points."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
         return str(path)
 

@@ -19,6 +19,7 @@ from .quantities import QuantityError, base_value, bound_near, occurrences_at_nu
 from .sources import SourceText
 
 MAX_DECIMAL_PLACES = 6  # the Parquet decimal scale; more would round
+MAX_INTEGER_DIGITS = 32  # decimal128(38, 6) holds 38 digits, 6 of them after the point
 CUMULATIVE_WORDS = ("累计",)
 ASPIRATIONAL_WORDS = ("争取", "力争", "争创")
 PERCENT_UNITS = {"%", "个百分点"}
@@ -106,14 +107,19 @@ def _check_source(corpus: Corpus, loaded: LoadedFile, model: MeetingFile) -> Sou
     source, where = model.source, ("source", "file")
     root = corpus.data_root.resolve()
     path = corpus.data_root / source.file
-    if path.is_symlink() or not path.resolve().is_relative_to(root):
-        corpus.problems.append(_problem(loaded, "source-path", f"{source.file} leaves the data folder {root}",
+    try:
+        if path.is_symlink() or not path.resolve().is_relative_to(root):
+            corpus.problems.append(_problem(loaded, "source-path", f"{source.file} leaves the data folder {root}",
+                                            where, source.id))
+            return None
+        if not path.is_file():  # also refuses folders, FIFOs and devices
+            corpus.problems.append(_problem(loaded, "source-missing", f"no regular file at {path}", where, source.id))
+            return None
+        text = SourceText.read(path)
+    except OSError as error:  # a name too long for the file system, a file unreadable
+        corpus.problems.append(_problem(loaded, "source-missing", f"cannot read {source.file}: {error.strerror}",
                                         where, source.id))
         return None
-    if not path.is_file():
-        corpus.problems.append(_problem(loaded, "source-missing", f"no file at {path}", where, source.id))
-        return None
-    text = SourceText.read(path)
     if text.sha256 != source.sha256:
         corpus.problems.append(_problem(
             loaded, "source-hash-mismatch", f"{source.file} has SHA-256 {text.sha256}, the record says {source.sha256}",
@@ -271,6 +277,9 @@ def _check_figure(record: FigureRecord, text: str, report) -> None:
         stored = getattr(record, name)
         if isinstance(stored, Decimal) and -stored.as_tuple().exponent > MAX_DECIMAL_PLACES:  # type: ignore[operator]
             report("precision-exceeded", f"{name} {stored} has more than {MAX_DECIMAL_PLACES} decimal places", name)
+        elif isinstance(stored, Decimal) and stored.adjusted() >= MAX_INTEGER_DIGITS:
+            report("precision-exceeded", f"{name} {_show(stored)} has more than {MAX_INTEGER_DIGITS} digits before "
+                   "the decimal point", name)
     start = record.quote_start + places[0]
     bound, word = (parsed.bound, figure) if parsed.bound.value != "exact" else bound_near(text, start, start + len(figure))
     if record.bound != bound:

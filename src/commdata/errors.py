@@ -56,7 +56,7 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("kind-mismatch", "Kind does not fit the figure", "Choose the kind that fits the unit (share and growth take %)."),
         ErrorType("unit-mismatch", "Unit does not fit the indicator", "Use the indicator's unit, or add the unit to its also_written in data/indicators.yaml."),
         ErrorType("period-mismatch", "Period does not agree with the meeting date", "Achievements report the meeting's year (or the one before); targets the next."),
-        ErrorType("precision-exceeded", "Too many decimal places", "Values carry at most 6 decimal places; check the figure."),
+        ErrorType("precision-exceeded", "Too many digits", "Values carry at most 32 digits before the point and 6 after; check the figure."),
         ErrorType("uncited-figure", "A figure in the source is neither recorded nor explained", "Add a record that cites it, or list it under not_recorded with a reason."),
         ErrorType("mark-not-found", "A not_recorded entry matches no figure in the source", "Copy figure and at from `commdata coverage`."),
         ErrorType("mark-cited", "A not_recorded figure is also cited by a record", "Remove the not_recorded entry or the record."),

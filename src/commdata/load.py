@@ -106,7 +106,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             # stays a string, which no number field takes.
             return text
         if len(digits.lstrip("+-")) > MAX_DIGITS:
-            raise _NodeError("invalid-value", f"a number of {len(digits.lstrip('+-'))} digits is too large", _line(node))
+            raise _NodeError("invalid-value", f"a number of {len(digits.lstrip('+-'))} digits is out of range: at most "
+                             f"{MAX_DIGITS} digits before the point", _line(node))
         return int(digits)
     if tag == "tag:yaml.org,2002:float":
         try:
@@ -115,8 +116,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             number = None
         if number is None or not number.is_finite():
             raise _NodeError("yaml-not-a-number", f"{text!r} is not a finite number", _line(node))
-        if number and number.adjusted() >= MAX_DIGITS:
-            raise _NodeError("invalid-value", f"{text[:40]!r} is too large a number", _line(node))
+        if number.adjusted() >= MAX_DIGITS:  # 0.0e+999999999 too: its exponent is the danger
+            raise _NodeError("invalid-value", f"{text[:40]!r} is out of range: at most {MAX_DIGITS} digits before "
+                             "the point", _line(node))
         return number
     return text  # str and timestamp: Pydantic parses dates itself and reports impossible ones
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,9 @@ def _check_descriptor(report: PackageReport, descriptor: Any) -> list[dict[str, 
 def _read_resource(report: PackageReport, folder: Path, resource: dict[str, Any]) -> pa.Table | None:
     name, path = resource["name"], folder / resource["path"]
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block forever, /dev/zero never end
+            report.add("resource-missing", f"{resource['path']} is not a regular file", name, "path")
+            return None
         data = path.read_bytes()
     except OSError:
         report.add("resource-missing", f"{resource['path']} is missing", name, "path")
