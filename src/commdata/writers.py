@@ -20,6 +20,10 @@ deleting. Staging and trash folders are deleted. Between steps 3 and 5 (a few mi
 folder on disk is not a package: its tables are missing, or new under the old descriptor, whose
 SHA-256s expose the mix; the next build, :func:`check_output_folder` or :func:`recover` puts it back.
 
+Every rename is made durable (the folders it touches are fsynced) before the next, so that after a
+power cut too the names tell the truth. A build that fails rather than dies (a full disk, a
+permission) undoes its commit at once and raises OutputError.
+
 An exclusive lock (``flock``) on the folder itself serialises builds and recovery, so two builds
 into one folder never interleave, and no lock file is left behind. Files whose names start with
 ``.commdata-`` belong to this protocol and are not part of the package.
@@ -61,13 +65,14 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make renames in ``folder`` durable (they already are atomic)."""
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
+def _fsync_folder(*folders: Path) -> None:
+    """Make the renames in ``folders`` durable (they already are atomic)."""
+    for folder in dict.fromkeys(folders):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def _delete(path: Path, folder: Path) -> None:
@@ -174,13 +179,13 @@ def _stage(files: dict[str, bytes], folder: Path) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
         (staging / TABLES_DIR).mkdir(parents=True, exist_ok=True)  # a package without tables still has the folder
-        for written in {staging, staging / TABLES_DIR, *((staging / path).parent for path in files)}:
-            _fsync_folder(written)
+        _fsync_folder(*sorted({(staging / path).parent for path in files}), staging / TABLES_DIR, staging)
     except BaseException:
         _delete(staging, folder)
         raise
     commit = folder / (_COMMIT_PREFIX + staging.name.removeprefix(_STAGING_PREFIX))
     staging.rename(commit)
+    _fsync_folder(folder)
     return commit
 
 
@@ -189,9 +194,10 @@ def _commit(commit: Path, folder: Path) -> None:
     tables = folder / TABLES_DIR
     if tables.exists():
         tables.rename(commit / _PREVIOUS_IN_COMMIT)  # 3.
+        _fsync_folder(tables.parent, commit)
     tables.parent.mkdir(parents=True, exist_ok=True)
     (commit / TABLES_DIR).rename(tables)  # 4.
+    _fsync_folder((commit / TABLES_DIR).parent, tables.parent)
     os.replace(commit / DESCRIPTOR_PATH, folder / DESCRIPTOR_PATH)  # 5. the commit point
-    for changed in {folder, tables.parent}:
-        _fsync_folder(changed)
+    _fsync_folder(commit, folder)
     _delete(commit, folder)  # 6.

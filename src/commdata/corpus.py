@@ -1,0 +1,89 @@
+"""Load every file of a data folder into a checked Corpus: the meeting files, the package metadata,
+the indicator codebook and the tombstones, with every cross-record check run, and the ids of the
+last release compared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from . import releases
+from .checks import Corpus, check_corpus, check_stable_ids
+from .errors import Problem
+from .load import LoadedFile, load_meeting_file, load_package_info, load_yaml
+from .models import IndicatorFile, TombstoneFile
+from .project import PACKAGE_INFO, Target
+
+TOMBSTONES_FILE = "tombstones.yaml"
+INDICATORS_FILE = "indicators.yaml"
+
+
+def display(path: Path) -> str:
+    """The path as the user knows it: relative to the working folder when inside it. Symbolic links
+    are not followed, so a problem names the file in meetings/, not where a link points."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
+    except ValueError:
+        return str(path)
+
+
+Progress = Callable[[Sequence[Any], str], Iterable[Any]]
+
+
+def no_progress(items: Sequence[Any], label: str) -> Iterable[Any]:
+    return items
+
+
+def load_records(target: Target, progress: Progress = no_progress) -> tuple[Corpus, LoadedFile | None]:
+    assert target.data_root is not None
+    files = [load_meeting_file(path, display(path)) for path in progress(target.meeting_files, "reading records")]
+    corpus = Corpus(data_root=target.data_root, files=files)
+    info_path = target.data_root / PACKAGE_INFO
+    info = load_package_info(info_path, display(info_path)) if target.kind == "project" or info_path.exists() else None
+    indicator_path = target.data_root / INDICATORS_FILE
+    if indicator_path.exists():
+        indicators = load_yaml(indicator_path, IndicatorFile, display(indicator_path))
+        corpus.problems += indicators.problems
+        if indicators.model:
+            corpus.indicators = {indicator.code: indicator for indicator in indicators.model.indicators}
+            corpus.problems += [Problem("duplicate-id", f"indicator {code!r} is listed twice", file=display(indicator_path),
+                                        record=code) for code in duplicates(i.code for i in indicators.model.indicators)]
+    tombstone_path = target.data_root / TOMBSTONES_FILE
+    if tombstone_path.exists():
+        tombstones = load_yaml(tombstone_path, TombstoneFile, display(tombstone_path))
+        corpus.problems += tombstones.problems
+        corpus.tombstones = list(tombstones.model.tombstones) if tombstones.model else []
+    check_corpus(corpus)
+    # Records of one file alone cannot show a vanished id; a data folder or project can.
+    history = releases.manifests(target.data_root) if target.path.is_dir() else []
+    released = releases.released_ids(releases.load_manifest(history[-1])) if history else {}
+    check_stable_ids(corpus, released, display(history[-1]) if history else "", display(tombstone_path))
+    return corpus, info
+
+
+def duplicates(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated = []
+    for item in items:
+        if item in seen:
+            repeated.append(item)
+        seen.add(item)
+    return repeated
+
+
+def record_problems(corpus: Corpus, info: LoadedFile | None) -> list[Problem]:
+    problems = [problem for loaded in corpus.files for problem in loaded.problems]
+    if info is not None:
+        problems += info.problems
+    return problems + corpus.problems
+
+
+def record_counts(corpus: Corpus) -> dict[str, int]:
+    models = [loaded.model for loaded in corpus.valid_files]
+    return {"files": len(corpus.files), "meetings": len(models),
+            "achievements": sum(len(model.achievements) for model in models),
+            "targets": sum(len(model.targets) for model in models)}
+
+
