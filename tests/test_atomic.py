@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,7 @@ class Scene:
         self.child = tmp / "child.py"
         self.child.write_text(CHILD, encoding="utf-8")
         self.count = 0
+        self.children: list[subprocess.Popen] = []  # killed at teardown if a failed test left them paused
 
     def out(self) -> Path:
         """A fresh output folder holding the previous package."""
@@ -175,8 +177,10 @@ class Scene:
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         if log is not None:
             env["COMMDATA_TEST_LOG"] = str(log)
-        return subprocess.Popen([sys.executable, str(self.child), str(out), mode, str(project or self.project)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+        child = subprocess.Popen([sys.executable, str(self.child), str(out), mode, str(project or self.project)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+        self.children.append(child)
+        return child
 
     def state(self, folder: Path) -> str:
         files = snapshot(folder)
@@ -208,8 +212,13 @@ def rebuild_and_validate(scene: Scene, out: Path) -> None:
 
 
 @pytest.fixture
-def scene(second_city: Path, tmp_path: Path) -> Scene:
-    return Scene(second_city, tmp_path)
+def scene(second_city: Path, tmp_path: Path) -> Iterator[Scene]:
+    scene = Scene(second_city, tmp_path)
+    yield scene
+    for child in scene.children:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_package(scene: Scene) -> None:
@@ -268,6 +277,7 @@ def test_builds_killed_after_random_delays(scene: Scene) -> None:
     started = time.monotonic()
     children = [subprocess.Popen([sys.executable, "-m", "commdata", "build", str(scene.project), "--out", str(out)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for out in outs]
+    scene.children += children
     for delay, child in zip(delays, children):
         time.sleep(max(0.0, started + delay - time.monotonic()))
         child.send_signal(signal.SIGKILL)

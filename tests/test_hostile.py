@@ -12,9 +12,9 @@ import json
 import os
 import signal
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 import yaml
@@ -375,13 +375,16 @@ def test_build_refuses_hostile_records_and_writes_nothing(records: Path, tmp_pat
 
 
 def test_a_symlinked_meeting_file_is_named_by_its_own_path(records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The problem names the link in meetings/, not where it points (a bug found here, fixed in api._display)."""
     _meeting_links_outside(records, "elsewhere.yaml")
-    monkeypatch.chdir(records.parent)  # the link's target is under the working folder: _display resolves it
+    monkeypatch.chdir(records.parent)  # the link's target is under the working folder: resolving would name it
     _, report = run_json("validate", records / "data")
     assert [Path(p["file"]).name for p in report["problems"]] == [MEETING]
 
 
 def test_a_figure_too_large_for_the_package_is_refused(tmp_path: Path) -> None:
+    """A figure that the source really writes, but that decimal128(38, 6) cannot hold, is refused by
+    validation; build used to trace back in pyarrow (found here, fixed in checks.py)."""
     big = "1" + "0" * 32  # 10**32 yuan: 33 integer digits, one more than decimal128(38, 6) holds
     folder = make_records(tmp_path / "project/data", f"全会指出，一般公共预算收入{big}元。", achievements=[
         {"quote": f"一般公共预算收入{big}元", "figure": f"{big}元", "number": int(big), "unit": "元",
@@ -395,6 +398,8 @@ def test_a_figure_too_large_for_the_package_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_package_resource_that_is_a_fifo_is_refused_not_waited_for(second_city: Path) -> None:
+    """`commdata validate PACKAGE` used to wait forever on a FIFO in data/tables (found here, fixed in
+    package_check.py)."""
     table = second_city / "data/tables/sections.csv"
     table.unlink()
     os.mkfifo(table)
@@ -405,6 +410,8 @@ def test_a_package_resource_that_is_a_fifo_is_refused_not_waited_for(second_city
 
 
 def test_a_source_file_name_too_long_for_the_file_system(records: Path) -> None:
+    """A source file name over 255 bytes used to raise ENAMETOOLONG out of the source checks (found
+    here, fixed in checks.py)."""
     line = edit(meeting(records), SOURCE, "file: sources/" + "a" * 300 + ".txt")
     exit_code, report = run_json("validate", records / "data")
     assert exit_code == 1
