@@ -329,19 +329,22 @@ def test_bombs_are_refused_with_the_pure_python_loader(records: Path, monkeypatc
 
 
 def test_meetings_folder_reads_yml_and_ignores_other_files(records: Path) -> None:
-    """Decision: a meeting file ends in .yaml or .yml (both are read and validated); every other file
-    in meetings/ (notes, editor backups, a .YAML in capitals, OS litter) is not a meeting file and is
-    ignored, so it can neither break validation nor slip records into the package."""
+    """Decision: a meeting file ends in .yaml or .yml, in any case (OLD.YAML is read, never silently
+    dropped); hidden files (editor locks such as .#x.yaml, OS litter) and every other file in
+    meetings/ (notes, editor backups) are not meeting files and are ignored, so they can neither
+    break validation nor slip records into the package."""
     _, before = problems(records)
     folder = records / "data/meetings"
     (folder / "second.yml").write_text("source: [\n", encoding="utf-8")
+    (folder / "OLD.YAML").write_bytes(b"\x00\xff")
     for name, data in [("README.md", b"# notes\nsource: [\n"), ("539900-cpc-c04-p06.yaml~", b"source: [\n"),
-                       ("OLD.YAML", b"\x00\xff"), (".DS_Store", b"\x00\x00\x00\x01Bud1"), ("notes.txt", b"\xff\xfe")]:
+                       (".#second.yaml", b"source: [\n"), (".DS_Store", b"\x00\x00\x00\x01Bud1"),
+                       ("notes.txt", b"\xff\xfe")]:
         (folder / name).write_bytes(data)
     exit_code, after = problems(records)
     assert exit_code == 1
-    assert after - before == {("second.yml", "yaml-syntax", 2)} and before <= after
-    assert run_json("validate", records / "data")[1]["counts"]["files"] == 2
+    assert after - before == {("second.yml", "yaml-syntax", 2), ("OLD.YAML", "file-encoding", 1)} and before <= after
+    assert run_json("validate", records / "data")[1]["counts"]["files"] == 3
 
 
 def test_a_refused_value_does_not_hide_the_others(records: Path) -> None:

@@ -133,3 +133,14 @@ def test_chinese_numerals_round_trip(value: int) -> None:
             zero_pending = False
         written += digits[digit] + name
     assert chinese_numeral(written) == value
+
+
+def test_only_ascii_digits_are_numbers() -> None:
+    for figure in ("𝟏𝟐万人", "١٢万人", "１２万人"):
+        with pytest.raises(QuantityError):
+            parse_figure(figure)
+
+
+def test_full_width_percent_is_a_percent() -> None:
+    quantity = parse_figure("12％")
+    assert (quantity.number, quantity.unit) == (Decimal("12"), "％")

@@ -321,3 +321,12 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_meeting_files_in_any_case_are_read_and_hidden_files_are_not(second_city: Path) -> None:
+    meetings = second_city / "data/meetings"
+    (meetings / "539900-cpc-c04-p06.yaml").rename(meetings / "539900-cpc-c04-p06.YAML")
+    (meetings / ".#539900-cpc-c04-p06.yaml").write_text("not: [yaml", encoding="utf-8")  # an editor's lock file
+    exit_code, report = run_json("validate", second_city / "data")
+    assert exit_code == 0, report["problems"]
+    assert report["counts"]["files"] == 1

@@ -22,10 +22,10 @@ MAX_DECIMAL_PLACES = 6  # the Parquet decimal scale; more would round
 MAX_INTEGER_DIGITS = 32  # decimal128(38, 6) holds 38 digits, 6 of them after the point
 CUMULATIVE_WORDS = ("累计",)
 ASPIRATIONAL_WORDS = ("争取", "力争", "争创")
-PERCENT_UNITS = {"%", "个百分点"}
+PERCENT_UNITS = {"%", "％", "个百分点"}  # ％ is the full-width percent sign some texts use
 KIND_UNITS: dict[FigureKind, set[str | None]] = {
-    FigureKind.share: {"%"},
-    FigureKind.growth: {"%", "个百分点", "倍"},
+    FigureKind.share: {"%", "％"},
+    FigureKind.growth: {"%", "％", "个百分点", "倍"},
 }
 
 

@@ -20,7 +20,7 @@ _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 _NUMERAL = re.escape(CHINESE_NUMERAL_CHARS)
 _CANDIDATE = re.compile(
     rf"(?P<prefix>{'|'.join(PREFIXES)})?"
-    rf"(?:(?<![0-9.,A-Za-z])(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?![A-Za-z])(?:{_MULTIPLIER})?"
+    rf"(?:(?<![0-9.,A-Za-z])(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?)(?![A-Za-z])(?:{_MULTIPLIER})?"
     rf"|(?<![{_NUMERAL}])(?P<chinese>[{_NUMERAL}]+)(?:万亿|万|亿)?|(?P<first>首)(?=位))"
     rf"(?:余|多)?(?P<unit>{_UNIT})?"
 )

@@ -30,7 +30,7 @@ _ITEM = re.compile(r"([一二三四五六七八九十]{1,2})是")
 _CLAUSE_END = "，；。：！？"
 _HEADING_END = re.compile(r"[，。；]")
 _TITLE = re.compile(r"中国共产党(?P<place>\S+?)第(?P<term>[一二三四五六七八九十]+)届委员会第(?P<plenary>[一二三四五六七八九十]+)次全体会议")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 _ASPIRATIONAL = ("争取", "力争", "争创")
 _LEADING_WORDS = ("达到", "突破", "超过", "约", "近", "分别增长", "增长", "的")
 

@@ -26,7 +26,8 @@ SOURCE_FILE_PATTERN = r"^sources/[A-Za-z0-9._-]+\.txt$"
 # Free text must not start like a spreadsheet formula (=, +, -, @): a CSV opened in a spreadsheet
 # would run it. Plain text fields are also stripped of surrounding white space by the curator.
 _NO_FORMULA = r"^[^=+\-@\s](?:.*\S)?$"
-Text = Annotated[str, StringConstraints(min_length=1, pattern=_NO_FORMULA)]
+MAX_TEXT = 5000  # characters: a quote is a clause, a note a few sentences; more is a mistake
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT, pattern=_NO_FORMULA)]
 Year = Annotated[int, Field(ge=1921, le=2200)]
 
 
@@ -168,7 +169,7 @@ class FigureRecord(Strict):
     value: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="Exact value in base units: number times multiplier.")] = None
     bound: Annotated[Bound | None, Field(description="How the figure bounds the value (以上 = at_least).")] = None
     cumulative: Annotated[bool, Field(description="累计: a total over several years, not one year's flow.")] = False
-    quote: Annotated[str, Field(min_length=1, description="Verbatim quote from the canonical source text.")]
+    quote: Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description="Verbatim quote from the canonical source text.")]
     quote_start: Annotated[int, Field(ge=0, description="Offset of the quote's first character (code points).")]
     quote_end: Annotated[int, Field(ge=1, description="Offset just past the quote's last character.")]
     note: Annotated[Text | None, Field(description="A curator's remark.")] = None

@@ -36,8 +36,11 @@ class Target:
 
 
 def meeting_files(data_root: Path) -> tuple[Path, ...]:
+    """The meeting files: *.yaml and *.yml in any case; hidden files (editor locks such as .#x.yaml)
+    and other files are not meeting files."""
     folder = data_root / MEETINGS_DIR
-    return tuple(sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]))
+    return tuple(sorted(path for path in folder.iterdir()
+                        if path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith(".")))
 
 
 def find_project(start: Path) -> Path | None:

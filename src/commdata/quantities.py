@@ -47,7 +47,7 @@ UNITS: frozenset[str] = frozenset(
     人 名 位 个 头 只 户 所 条 家 座 处 项 件 批 次 台 辆 套 栋 间 张 艘 架 口 支 门 届 类
     人次 户次 车次 架次 标准箱
     亩 公顷 平方米 平方公里 公里 千米 米 吨 千克 公斤 立方米 千瓦 千瓦时 兆瓦 瓦 度
-    元 美元 欧元 % 个百分点 倍 强 连冠 连丰 连增 年 天 日 小时 分钟 个月
+    元 美元 欧元 % ％ 个百分点 倍 强 连冠 连丰 连增 年 天 日 小时 分钟 个月
     """.split()
 )
 
@@ -56,7 +56,7 @@ CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
 CHINESE_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS)
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII digits only, not any Unicode digit
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 PREFIXES = ("第", "前", "连续")  # rank, top-N, streak (连续四年)
 _FIGURE = re.compile(
