@@ -14,8 +14,8 @@ quote, sections, and not_recorded marks for every other figure the detector find
 
 Each meeting is generated from its own random stream, so output is byte-identical for one seed and
 size whatever --jobs is. YAML is written from string templates, not a YAML library: it is fast
-(about 1M records a minute on one core) and its layout is known, which inject.py relies on to
-predict the line of every injected error.
+(about 100k records in 9 s on one core, 4 s on two) and its layout is known, which inject.py relies
+on to predict the line of every injected error.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # so that inject.py imports from anywhere
+sys.dont_write_bytecode = True  # no __pycache__ in the repository's benchmarks/ folder
 
+from commdata.models import FigureRecord  # noqa: E402
 from commdata.quantities import parse_figure  # noqa: E402
 from commdata.sources import canonical_text  # noqa: E402
 
@@ -77,8 +79,7 @@ QUANTITIES = [
     ("完成营造林", "afforestation completed", "亩", ("万",), 1, 150, 1, ""),
     ("新建高标准农田", "high-standard farmland built", "亩", ("万",), 1, 60, 1, ""),
     ("粮食产量", "grain output", "吨", ("万",), 20, 700, 1, "达到"),
-    # Written 1200万人次 or 1200万余人次. The grammar lists 万人次 as a unit, so the first parses to 1200
-    # (unit 万人次) and the second to 12,000,000 (万, 人次); records follow the grammar either way.
+    # Written 1200万人次 or 1200万余人次; records take number, multiplier and unit from parse_figure.
     ("接待国内外游客", "tourist visits", "人次", ("万",), 300, 9000, 0, ""),
     ("接待过夜游客", "overnight tourist visits", "人次", ("千万",), 1, 9, 1, ""),
     ("实现旅游总收入", "tourism revenue", "元", ("亿",), 50, 2000, 1, ""),
@@ -202,6 +203,47 @@ TARGET_CLAUSES = [("quantity", 50), ("growth", 16), ("pair", 4), ("share", 8), (
                   ("qualitative", 19)]
 
 CN_DIGITS = "零一二三四五六七八九"
+
+# Newer models want an indicator code from a codebook (data/indicators.yaml) on every measured figure;
+# older ones refuse the field. Follow whichever model is installed.
+WITH_CODES = "indicator_code" in FigureRecord.model_fields
+MEASURED = {"quantity", "share", "growth", "rank", "streak"}
+
+
+def _code(kind: str, gloss: str) -> str:
+    """A codebook code (area.measure, ^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$) from the English gloss."""
+    slug = re.sub(r"[^a-z0-9]+", "_", gloss.lower()).strip("_")
+    return f"{kind}.{'n' + slug if slug[0].isdigit() else slug}"
+
+
+def _codebook() -> dict[tuple[str, str], dict[str, Any]]:
+    """(kind, indicator) → codebook entry, with every unit the grammar can read off its figures."""
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(kind: str, name: str, gloss: str, units: list[str]) -> None:
+        canonical, *others = list(dict.fromkeys(units))
+        entries[(kind, name)] = {"code": _code(kind, gloss), "name": name, "name_en": gloss, "unit": canonical,
+                                 "also_written": sorted(set(others)), "definition": f"{gloss} ({kind}), as written"}
+
+    for name, gloss, unit, multipliers, *_ in QUANTITIES:
+        add("quantity", name, gloss, [unit] + [parse_figure(f"12{m or ''}{approx}{unit}").unit
+                                             for m in multipliers for approx in ("", "余")])
+    for name, gloss, unit, *_ in GROWTHS:
+        add("growth", name, gloss, [unit])
+    for _, *pair in PAIRS:
+        for name, gloss in pair:
+            add("growth", name, gloss, ["%"])
+    for name, gloss, *_ in SHARES:
+        add("share", name, gloss, ["%"])
+    for name, gloss, _, unit, *_ in RANKS:
+        add("rank", name, gloss, [unit])
+    for name, gloss, _, unit in STREAKS:
+        add("streak", name, gloss, [unit])
+    assert len({entry["code"] for entry in entries.values()}) == len(entries), "two indicators share a code"
+    return entries
+
+
+CODEBOOK = _codebook()
 
 
 def chinese_number(n: int) -> str:
@@ -348,6 +390,8 @@ class _Writer:
         record["period"] = self.period
         record["indicator"] = indicator
         record["indicator_en"] = indicator_en
+        if WITH_CODES and kind in MEASURED:
+            record["indicator_code"] = CODEBOOK[(kind, indicator)]["code"]
         record["kind"] = kind
         if figure is not None:
             number, multiplier, unit, value = _parsed(figure)
@@ -636,6 +680,7 @@ def _value(key: str, value: Any, flow: bool = False) -> str:
         return value
     if flow and any(char in value for char in ",[]{}"):
         return json.dumps(value, ensure_ascii=False)
+    # Short strings (names, units, figures) repeat across records and are worth caching; quotes are not.
     return _cached_scalar(value) if len(value) < 24 else _scalar(value)
 
 
@@ -672,6 +717,16 @@ def render_yaml(doc: Doc) -> str:
         out.append("  - {" + ", ".join(f"{key}: {_value(key, value, flow=True)}" for key, value in mark.items()) + "}")
     if doc.draft:
         out.append("draft: true")
+    return "\n".join(out) + "\n"
+
+
+def render_codebook() -> str:
+    """data/indicators.yaml: every indicator the generator can write."""
+    out = ["# Synthetic codebook written by benchmarks/corpus.py.", "indicators:"]
+    for entry in sorted(CODEBOOK.values(), key=lambda entry: entry["code"]):
+        out += _mapping_lines({key: value for key, value in entry.items() if key != "also_written"}, "  ", "- ")
+        if entry["also_written"]:
+            out.append("    also_written: [" + ", ".join(_value("unit", unit, flow=True) for unit in entry["also_written"]) + "]")
     return "\n".join(out) + "\n"
 
 
@@ -792,6 +847,8 @@ def write_corpus(out: Path, records: int, seed: int = 1, *, per_meeting: tuple[i
     (data / "package.yaml").write_text(PACKAGE_YAML.format(
         uuid=f"{uuid[:8]}-{uuid[8:12]}-4{uuid[13:16]}-8{uuid[17:20]}-{uuid[20:32]}", seed=seed, records=records),
         encoding="utf-8")
+    if WITH_CODES:
+        (data / "indicators.yaml").write_text(render_codebook(), encoding="utf-8")
     injection = None
     if inject:
         if json_path is not None:
@@ -859,8 +916,11 @@ def main(argv: list[str] | None = None) -> int:
     inject = None
     if args.inject:
         inject = [code.strip() for code in args.inject.split(",") if code.strip()]
-    summary = write_corpus(args.out, args.records, args.seed, per_meeting=args.per_meeting, jobs=args.jobs,
-                           json_path=args.json, inject=inject, manifest_path=args.manifest)
+    try:
+        summary = write_corpus(args.out, args.records, args.seed, per_meeting=args.per_meeting, jobs=args.jobs,
+                               json_path=args.json, inject=inject, manifest_path=args.manifest)
+    except ValueError as error:  # sizes, unknown variants, too few meetings to inject into
+        parser.error(str(error))
     print(f"wrote {summary.meetings} meetings, {summary.achievements} achievements, {summary.targets} targets, "
           f"{summary.not_recorded} not_recorded marks ({summary.yaml_bytes / 1e6:.1f} MB YAML, "
           f"{summary.source_bytes / 1e6:.1f} MB sources) into {args.out} in {summary.seconds:.1f} s")

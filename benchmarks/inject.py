@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from commdata.errors import CATALOGUE
 from commdata.quantities import occurrences_at_number_boundary
 
-from corpus import Doc, MeetingSpec, build_meeting, render_yaml
+from corpus import CODEBOOK, WITH_CODES, Doc, MeetingSpec, build_meeting, render_yaml
 
 PARTS = ("achievements", "targets")
 
@@ -43,6 +44,7 @@ class Expected:
     field: str | None = None  # defaults to the location joined by dots
     consequence: bool = False
     what: str = ""
+    file: str | None = None  # for problems in files other than the meeting's (tombstones.yaml)
 
 
 @dataclass
@@ -50,7 +52,8 @@ class Variant:
     name: str
     code: str
     own_file: bool  # needs a meeting of its own
-    apply: Callable[[Doc, random.Random, str], list[Expected]]
+    apply: Callable[..., list[Expected]]  # (doc, rng, name); folder variants: (injection, specs, rng, name)
+    folder: bool = False  # writes files of its own in the data folder instead of changing a meeting
 
 
 @dataclass
@@ -59,7 +62,8 @@ class Injection:
     expected: dict[int, list[Expected]]
     variants: list[str]
     seed: int
-    hooks: dict[int, list[Callable[[list[str]], list[Expected]]]] = field(default_factory=dict)
+    extra_files: dict[str, str] = field(default_factory=dict)  # path in the data folder → text
+    folder_expected: list[Expected] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -204,7 +208,11 @@ def figure_unparseable(doc, rng, name):
 def value_mismatch(doc, rng, name):
     part, index, record = _pick(doc, rng, lambda r: r.get("unit") in ("个", "家", "条", "所"))
     record["unit"] = {"个": "家", "家": "个", "条": "个", "所": "个"}[record["unit"]]
-    return [Expected(name, "value-mismatch", record["id"], (part, index, "unit"), what="a unit the figure does not have")]
+    expected = [Expected(name, "value-mismatch", record["id"], (part, index, "unit"), what="a unit the figure does not have")]
+    if "indicator_code" in record and "unit-mismatch" in CATALOGUE:  # nor its indicator
+        expected.append(Expected(name, "unit-mismatch", record["id"], (part, index, "unit"), consequence=True,
+                                 what="the new unit is not the indicator's either"))
+    return expected
 
 
 def base_value_mismatch(doc, rng, name):
@@ -276,6 +284,40 @@ def inconsistent_record(doc, rng, name):
     record["quote_end"] += 1
     return [Expected(name, "inconsistent-record", record["id"], (part, index),
                      what="quote_end - quote_start longer than the quote"), *_uncited(doc, name, record)]
+
+
+def unit_mismatch(doc, rng, name):
+    # Another indicator's code, in whose units the figure's unit is not: the figure itself stays right.
+    def other(record):
+        return next((entry["code"] for entry in sorted(CODEBOOK.values(), key=lambda e: e["code"])
+                     if record["unit"] not in (entry["unit"], *entry["also_written"])), None)
+
+    part, index, record = _pick(doc, rng, lambda r: "indicator_code" in r and "unit" in r and other(r))
+    record["indicator_code"] = other(record)
+    return [Expected(name, "unit-mismatch", record["id"], (part, index, "unit"),
+                     what="indicator_code of an indicator in other units")]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Data-folder variants: files beside the meetings.
+
+def id_reused(injection, specs, rng, name):
+    meeting = rng.choice([spec for index, spec in enumerate(specs) if index not in injection.docs]).meeting_id
+    injection.extra_files["tombstones.yaml"] = (
+        f"tombstones:\n  - id: {meeting}\n    status: withdrawn\n    reason: injected by benchmarks/inject.py\n"
+        f"    withdrawn_in: 0.1.0\n")
+    return [Expected(name, "id-reused", meeting, line=2, field="tombstones.0.id", file="tombstones.yaml",
+                     what="a tombstone for a meeting that exists")]
+
+
+def id_vanished(injection, specs, rng, name):
+    vanished = f"{specs[0].admin_code}-cpc-c98-p98-a001"
+    manifest = {"version": "0.1.0", "date": "2024-01-01",
+                "tables": {"achievements": {"columns": {}, "rows": {vanished: "0" * 16}}}}
+    injection.extra_files["releases/0.1.0.json"] = json.dumps(manifest, indent=2) + "\n"
+    # Reported against tombstones.yaml, where the fix (a tombstone) goes, with no line.
+    return [Expected(name, "id-vanished", vanished, file="tombstones.yaml",
+                     what="an id of the last release that no record holds")]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -393,8 +435,8 @@ def yaml_alias(doc, rng, name):
         first, second = _record_line(lines, "indicator", 0), _record_line(lines, "indicator", 1)
         lines[first] = lines[first].replace("indicator: ", "indicator: &name ", 1)
         lines[second] = "    indicator: *name"
-        # The alias is the mistake that an anchor alone is not; report where it is.
-        return [Expected(name, "yaml-alias", None, line=second + 1, what="indicator: *name (anchored one record up)")]
+        # Anchors are refused where they stand, and the first problem stops the file: the anchor's line.
+        return [Expected(name, "yaml-alias", None, line=first + 1, what="indicator: &name …, then indicator: *name")]
     return _line_hook(doc, hook)
 
 
@@ -417,8 +459,11 @@ def yaml_too_deep(doc, rng, name):
 def yaml_nan(doc, rng, name):
     def hook(lines):
         index = _record_line(lines, "value", rng.randrange(3))
+        paths = {line: path for path, line in key_lines("\n".join(lines)).items()}
         lines[index] = "    value: .nan"
-        return [Expected(name, "yaml-not-a-number", None, line=index + 1, what="value: .nan")]
+        # The scalar is refused while the file is read: its field is known, its record not yet.
+        return [Expected(name, "yaml-not-a-number", None, line=index + 1, field=".".join(map(str, paths[index + 1])),
+                         what="value: .nan")]
     return _line_hook(doc, hook)
 
 
@@ -467,6 +512,10 @@ VARIANTS = [
     Variant("unknown-field", "unknown-field", False, unknown_field),
     Variant("invalid-value", "invalid-value", False, invalid_value),
     Variant("inconsistent-record", "inconsistent-record", False, inconsistent_record),
+    Variant("unit-mismatch", "unit-mismatch", False, unit_mismatch),
+    # files beside the meetings
+    Variant("id-reused", "id-reused", False, id_reused, folder=True),
+    Variant("id-vanished", "id-vanished", False, id_vanished, folder=True),
     # a meeting each
     Variant("id-mismatch/meeting", "id-mismatch", True, meeting_id_mismatch),
     Variant("unresolved-reference/source-id", "unresolved-reference", True, meeting_source_reference),
@@ -494,10 +543,12 @@ VARIANTS = [
 
 
 def select(names: list[str]) -> list[Variant]:
-    """Variants by code or variant name; 'all' for every one."""
+    """Variants by code or variant name; 'all' for every one whose code the installed commdata knows."""
+    known = [variant for variant in VARIANTS if variant.code in CATALOGUE
+             and (variant.code != "unit-mismatch" or WITH_CODES)]
     if "all" in names:
-        return list(VARIANTS)
-    chosen = [variant for variant in VARIANTS if variant.code in names or variant.name in names]
+        return known
+    chosen = [variant for variant in known if variant.code in names or variant.name in names]
     unknown = set(names) - {variant.code for variant in VARIANTS} - {variant.name for variant in VARIANTS}
     if unknown:
         raise ValueError(f"cannot inject {sorted(unknown)}; known: {sorted({v.code for v in VARIANTS})}")
@@ -509,7 +560,7 @@ def plan_injections(specs: list[MeetingSpec], names: list[str], seed: int) -> In
     variants = select(names)
     rng = random.Random(f"commdata-bench/{seed}/inject")
     own = [variant for variant in variants if variant.own_file]
-    shared = [variant for variant in variants if not variant.own_file]
+    shared = [variant for variant in variants if not variant.own_file and not variant.folder]
     needed = len(own) + (1 if shared else 0)
     if len(specs) < needed:
         raise ValueError(f"injecting {len(variants)} variants needs at least {needed} meetings, the corpus has "
@@ -535,6 +586,9 @@ def plan_injections(specs: list[MeetingSpec], names: list[str], seed: int) -> In
                 continue
         else:
             raise ValueError(f"no meeting has a record that {variant.name} can break")
+    for variant in variants:
+        if variant.folder:
+            injection.folder_expected += variant.apply(injection, specs, rng, variant.name)
     return injection
 
 
@@ -599,10 +653,17 @@ def write_injected(injection: Injection, out: Path, manifest_path: Path) -> None
         _write_source(doc, data)
         _write_meeting(doc, data, text)
         for item in expected:
-            entries.append({"variant": item.variant, "code": item.code, "file": doc.file_name, "line": item.line,
+            entries.append({"variant": item.variant, "code": item.code, "file": item.file or doc.file_name,
+                            "line": item.line,
                             "record": item.record,
                             "field": item.field or (".".join(map(str, item.location)) if item.location else None),
                             "consequence": item.consequence, "what": item.what})
+    for relative, text in injection.extra_files.items():
+        (data / relative).parent.mkdir(parents=True, exist_ok=True)
+        (data / relative).write_text(text, encoding="utf-8")
+    entries += [{"variant": item.variant, "code": item.code, "file": item.file, "line": item.line,
+                 "record": item.record, "field": item.field, "consequence": item.consequence, "what": item.what}
+                for item in injection.folder_expected]
     entries.sort(key=lambda entry: (entry["file"], entry["line"] or 0, entry["code"]))
     manifest = {"seed": injection.seed, "variants": injection.variants, "problems": entries}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -40,14 +40,17 @@ BIN = Path(sys.executable).parent  # commdata and frictionless of the running en
 @dataclass
 class Step:
     name: str
-    seconds: float | None = None
+    seconds: float | None = None  # wall time
+    cpu: float | None = None  # user + system time of the child: what contention on a busy machine inflates least
     peak_mb: float | None = None
+    load: float | None = None  # 1-minute load average when the step ended
     status: str = "ok"  # ok, failed (exit N), timeout, skipped
     note: str = ""
 
 
-def run(command: list[str], timeout: float, log: Path) -> tuple[float, float, int | None]:
-    """Run ``command``; return (wall seconds, peak RSS in MB, exit code or None when killed on timeout)."""
+def run(command: list[str], timeout: float, log: Path) -> tuple[float, float, float, int | None]:
+    """Run ``command``; return (wall seconds, CPU seconds, peak RSS in MB, exit code or None when killed
+    on timeout)."""
     with open(log, "wb") as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
@@ -63,7 +66,8 @@ def run(command: list[str], timeout: float, log: Path) -> tuple[float, float, in
         timer.cancel()
         seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting again
-    return seconds, usage.ru_maxrss / 1024, None if killed.is_set() else process.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, None if killed.is_set() else process.returncode
 
 
 def tail(log: Path, lines: int = 3) -> str:
@@ -106,7 +110,25 @@ def machine() -> list[str]:
             "; ".join(versions) + f" (PyYAML {libyaml})"]
 
 
-def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None) -> tuple[list[Step], dict]:
+STEPS = {  # --steps keys → step names
+    "startup": "commdata --version (start-up)",
+    "validate": "commdata validate DIR/data",
+    "build": "commdata build DIR --out PKG",
+    "package": "commdata validate PKG",
+    "frictionless": "frictionless validate (CSV only)",
+    "floor-records": "floor: JSON + TypeAdapter",
+    "floor-tables": "floor: pyarrow read tables",
+}
+
+
+def frictionless_summary(log: Path) -> str:
+    """frictionless prints a table of resources: count VALID and INVALID rows rather than show its border."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return f"{text.count('│ VALID')} resources VALID, {text.count('│ INVALID')} INVALID"
+
+
+def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None,
+            wanted: set[str]) -> tuple[list[Step], dict]:
     corpus, package = work / f"corpus-{size}", work / f"package-{size}"
     logs = work / f"logs-{size}"
     shutil.rmtree(logs, ignore_errors=True)
@@ -121,24 +143,27 @@ def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None) 
         result = Step(name)
         steps.append(result)
         missing = [need for need in needs if need not in done]
+        if name != "generate corpus + JSON copy" and name not in wanted:
+            result.status, result.note = "skipped", "not in --steps"
+            return result
         if missing:
             result.status, result.note = "skipped", f"needs {', '.join(missing)}"
             return result
         log = logs / (name.split()[0].strip(":") + f"-{len(steps)}.log")
-        result.seconds, result.peak_mb, code = run(command, timeout, log)
+        result.seconds, result.cpu, result.peak_mb, code = run(command, timeout, log)
+        result.load = os.getloadavg()[0]
         if code is None:
             result.status, result.note = "timeout", f"killed after {timeout:.0f} s"
         elif code != 0:
             result.status, result.note = f"failed (exit {code})", tail(log)
         else:
-            result.note = tail(log, 1)
+            result.note = frictionless_summary(log) if name.startswith("frictionless") else tail(log, 1)
             done.add(name)
         return result
 
     python, commdata = sys.executable, str(BIN / "commdata")
     generate = [python, str(HERE / "corpus.py"), "--records", str(size), "--seed", str(seed), "--out", str(corpus),
                 "--json", str(records_json)] + (["--jobs", str(jobs)] if jobs else [])
-    # The corpus must not live inside the JSON copy's folder tree walk: records.json sits beside data/.
     step("generate corpus + JSON copy", generate)
     step("commdata --version (start-up)", [commdata, "--version"])
     step("commdata validate DIR/data", [commdata, "validate", str(corpus / "data")], ("generate corpus + JSON copy",))
@@ -166,19 +191,21 @@ def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None) 
 def ratio(steps: list[Step], numerator: str, denominator: str) -> str:
     by_name = {step.name: step for step in steps}
     top, bottom = by_name.get(numerator), by_name.get(denominator)
-    if not top or not bottom or top.status != "ok" or bottom.status != "ok" or not bottom.seconds:
+    if not top or not bottom or top.status != "ok" or bottom.status != "ok" or not bottom.seconds or not bottom.cpu:
         return "n/a"
-    return f"{top.seconds / bottom.seconds:.1f}x"
+    return f"{top.seconds / bottom.seconds:.1f}x wall, {top.cpu / bottom.cpu:.1f}x CPU"
 
 
 def report(size: int, steps: list[Step], info: dict) -> None:
     print(f"\n== {size:,} records: {info.get('meetings', '?')} meeting files, {info.get('yaml_mb', 0):.1f} MB YAML; "
           f"package {info.get('package_csv_mb', 0):.1f} MB CSV + {info.get('package_parquet_mb', 0):.1f} MB Parquet")
-    print(f"{'step':36} {'wall s':>9} {'peak MB':>9}  {'status':10} note")
+    print(f"{'step':36} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'load':>5}  {'status':10} note")
     for step in steps:
-        seconds = f"{step.seconds:9.2f}" if step.seconds is not None else f"{'-':>9}"
-        peak = f"{step.peak_mb:9.0f}" if step.peak_mb is not None else f"{'-':>9}"
-        print(f"{step.name:36} {seconds} {peak}  {step.status:10} {step.note[:110]}")
+        def cell(value: float | None, width: int, digits: int) -> str:
+            return f"{value:{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
+
+        print(f"{step.name:36} {cell(step.seconds, 8, 2)} {cell(step.cpu, 8, 2)} {cell(step.peak_mb, 8, 0)} "
+              f"{cell(step.load, 5, 1)}  {step.status:10} {step.note[:100]}")
     print(f"ratio frictionless (CSV) / commdata validate PKG:     "
           f"{ratio(steps, 'frictionless validate (CSV only)', 'commdata validate PKG')}")
     print(f"ratio commdata validate DIR/data / JSON+TypeAdapter: "
@@ -195,15 +222,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds per step before it is killed")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench/run"), help="scratch folder")
     parser.add_argument("--jobs", type=int, help="worker processes for corpus generation (default: all cores)")
+    parser.add_argument("--steps", default=",".join(STEPS), help=f"which steps to run (default all: {','.join(STEPS)})")
     parser.add_argument("--keep", action="store_true", help="keep corpora and packages (default: remove each size's)")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
+    unknown = set(args.steps.split(",")) - set(STEPS)
+    if unknown:
+        parser.error(f"unknown steps {sorted(unknown)}; choose from {','.join(STEPS)}")
+    wanted = {STEPS[key] for key in args.steps.split(",")}
     args.work.mkdir(parents=True, exist_ok=True)
     print("commdata benchmark", time.strftime("%Y-%m-%d %H:%M"), f"seed {args.seed}, timeout {args.timeout:.0f} s/step")
+    print("wall = elapsed time; CPU = the child's user + system time (less sensitive to other load); "
+          "load = 1-minute load average at the end of the step")
     print("\n".join(machine()))
     print(f"commdata: {BIN / 'commdata'}")
     for size in sizes:
-        steps, info = measure(size, args.seed, args.timeout, args.work, args.jobs)
+        steps, info = measure(size, args.seed, args.timeout, args.work, args.jobs, wanted)
         report(size, steps, info)
         if any(step.status == "timeout" for step in steps):
             print(f"note: a step of the {size:,}-record run hit the {args.timeout:.0f} s timeout; its results are partial")
