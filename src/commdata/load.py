@@ -89,12 +89,22 @@ class _NodeError(Exception):
         self.code, self.message, self.line, self.location = code, message, line, location
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers  # PyYAML's own rules, by first character
+_STR = "tag:yaml.org,2002:str"
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, text = node.tag, node.value
+def _resolve(value: str, plain: bool) -> str:
+    """The implicit tag of a scalar, by PyYAML's rules (YAML 1.1): only plain scalars can be numbers,
+    booleans, nulls or timestamps."""
+    if not plain:
+        return _STR
+    for tag, pattern in _RESOLVERS.get(value[:1], []) + _RESOLVERS.get(None, []):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def _scalar(tag: str, text: str, line: int) -> Any:
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
@@ -107,7 +117,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             return text
         if len(digits.lstrip("+-")) > MAX_DIGITS:
             raise _NodeError("invalid-value", f"a number of {len(digits.lstrip('+-'))} digits is out of range: at most "
-                             f"{MAX_DIGITS} digits before the point", _line(node))
+                             f"{MAX_DIGITS} digits before the point", line)
         return int(digits)
     if tag == "tag:yaml.org,2002:float":
         try:
@@ -115,58 +125,46 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            raise _NodeError("yaml-not-a-number", f"{text!r} is not a finite number", _line(node))
+            raise _NodeError("yaml-not-a-number", f"{text!r} is not a finite number", line)
         if number.adjusted() >= MAX_DIGITS:  # 0.0e+999999999 too: its exponent is the danger
             raise _NodeError("invalid-value", f"{text[:40]!r} is out of range: at most {MAX_DIGITS} digits before "
-                             "the point", _line(node))
+                             "the point", line)
         return number
     return text  # str and timestamp: Pydantic parses dates itself and reports impossible ones
 
 
-def _build(node: yaml.Node, location: Path_, lines: dict[Path_, int], seen: set[int], depth: int) -> Any:
-    if id(node) in seen:
-        raise _NodeError("yaml-alias", "anchors and aliases (&name, *name) are not allowed", _line(node))
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise _NodeError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", _line(node))
-    if node.tag not in _PLAIN_TAGS:
-        raise _NodeError("yaml-tag", f"tag {node.tag!r} is not allowed", _line(node))
-    lines[location] = _line(node)
-    if isinstance(node, yaml.ScalarNode):
-        try:
-            return _scalar(node)
-        except _NodeError as error:
-            error.location = location
-            raise
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*location, index), lines, seen, depth + 1) for index, item in enumerate(node.value)]
-    mapping: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            raise _NodeError("yaml-alias" if key_node.tag == "tag:yaml.org,2002:merge" else "yaml-syntax",
-                             "keys must be plain names (no merge keys or complex keys)", _line(key_node))
-        key = key_node.value
-        if key in mapping:
-            raise _NodeError("yaml-duplicate-key", f"key {key!r} appears twice in this mapping "
-                             f"(first on line {lines[(*location, key)]})", _line(key_node))
-        lines[(*location, key)] = _line(key_node)
-        mapping[key] = _build(value_node, (*location, key), lines, seen, depth + 1)
-        lines[(*location, key)] = _line(key_node)  # the key's line, not the value's, locates the field
-    return mapping
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+_MISSING = object()
 
 
-def _scan(text: str) -> None:
-    """Walk the YAML's events before any node is composed: refuse anchors, aliases and explicit tags
-    where they stand, and stop at the first node past MAX_NODES or deeper than MAX_DEPTH."""
-    nodes = depth = 0
+def _compose(text: str, lines: dict[Path_, int]) -> Any:
+    """The document's value, built in one pass over libyaml's events, with the line of every value
+    (of a mapping's value: its key's line) in ``lines``.
+
+    One pass does what compose and construct would do in three, and refuses on the way what bad input
+    would use: anchors and aliases (before they can multiply), explicit tags (before they can build
+    an object), duplicate and complex keys, more than MAX_NODES nodes, nesting deeper than MAX_DEPTH,
+    and a second document.
+    """
+    root: Any = _MISSING
+    # Open containers: [container, its location, the pending key of a mapping or None, that key's line]
+    stack: list[list[Any]] = []
+    nodes = documents = 0
     for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _NodeError("yaml-syntax", "a second document (---): one file holds one meeting",
+                                 event.start_mark.line + 1)
             continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue  # stream and document events
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        if kind not in _NODE_EVENTS:
+            continue  # stream and document ends
         line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
             raise _NodeError("yaml-alias", f"alias *{event.anchor}: anchors and aliases (&name, *name) are "
                              "not allowed", line)
         if event.anchor is not None:
@@ -178,10 +176,50 @@ def _scan(text: str) -> None:
         if nodes > MAX_NODES:
             raise _NodeError("file-too-large", f"more than {MAX_NODES:,} keys, values, lists and mappings: "
                              "one meeting holds far fewer", line)
-        if depth > MAX_DEPTH:
+        if len(stack) > MAX_DEPTH:
             raise _NodeError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
+        parent = stack[-1] if stack else None
+        if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
+            # A mapping's key: a plain name, once.
+            if kind is not yaml.ScalarEvent:
+                raise _NodeError("yaml-syntax", "keys must be plain names (no complex keys)", line)
+            key = event.value
+            if key == "<<" and event.implicit[0]:
+                raise _NodeError("yaml-alias", "merge keys (<<) are not allowed", line)
+            if key in parent[0]:
+                raise _NodeError("yaml-duplicate-key", f"key {key!r} appears twice in this mapping "
+                                 f"(first on line {lines[(*parent[1], key)]})", line)
+            parent[2], parent[3] = key, line
+            continue
+        if parent is None:
+            location: Path_ = ()
+        elif isinstance(parent[0], dict):
+            location = (*parent[1], parent[2])
+        else:
+            location = (*parent[1], len(parent[0]))
+        if kind is yaml.ScalarEvent:
+            try:
+                value = _scalar(_resolve(event.value, event.implicit[0]), event.value, line)
+            except _NodeError as error:
+                error.location = location
+                raise
+        else:
+            value = {} if kind is yaml.MappingStartEvent else []
+        if parent is None:
+            root = value
+            lines[location] = line
+        elif isinstance(parent[0], dict):
+            parent[0][parent[2]] = value
+            lines[location] = parent[3]  # the key's line, not the value's, locates the field
+            parent[2] = None
+        else:
+            parent[0].append(value)
+            lines[location] = line
+        if kind is not yaml.ScalarEvent:
+            stack.append([value, location, None, 0])
+    if root is _MISSING:
+        raise _NodeError("file-empty", "the file holds no YAML document", None)
+    return root
 
 
 def _read(path: Path) -> bytes:
@@ -233,8 +271,20 @@ class _Refused:
 _REFUSED = _Refused()
 
 
+# By id(annotation), holding the annotation itself so that its id cannot be reused: unwrapping the
+# typing objects of every value of every file was a tenth of validation.
+_FIELD_TYPES: dict[int, tuple[Any, Any]] = {}
+
+
 def _field_type(annotation: Any) -> Any:
     """The type a field holds, without Annotated and Optional (None for a real union)."""
+    cached = _FIELD_TYPES.get(id(annotation))
+    if cached is None or cached[0] is not annotation:
+        cached = _FIELD_TYPES[id(annotation)] = (annotation, _unwrap(annotation))
+    return cached[1]
+
+
+def _unwrap(annotation: Any) -> Any:
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
@@ -358,12 +408,7 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
         loaded.problems.append(Problem(code, message, file=loaded.display, line=line))
         return loaded
     try:
-        text = data.decode("utf-8")
-        _scan(text)
-        node = yaml.compose(text, Loader=Loader)
-        if node is None:
-            raise _NodeError("file-empty", "the file holds no YAML document", None)
-        raw = _build(node, (), loaded.lines, set(), 0)
+        raw = _compose(data.decode("utf-8"), loaded.lines)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or "invalid YAML"
