@@ -63,15 +63,28 @@ class LoadedFile:
     # When a meeting file is invalid, its valid parts (invalid records as None), so that the
     # cross-record checks still run on everything they can.
     partial: MeetingFile | None = None
-    lines: dict[Path_, int] = field(default_factory=dict)
+    # The line of every value, read again from the file only when a problem needs one: kept for every
+    # file, it would cost more memory than the records themselves (a few KB per record).
+    _lines: dict[Path_, int] | None = None
     problems: list[Problem] = field(default_factory=list)
     _raw_ids: dict[Path_, str] = field(default_factory=dict)
 
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self._lines is None:
+            self._lines = {}
+            try:
+                _compose(_read(self.path).decode("utf-8"), self._lines)
+            except (_NodeError, yaml.YAMLError, UnicodeDecodeError):
+                pass  # the file changed since it was read: lines up to the change are all there are
+        return self._lines
+
     def line_of(self, location: Path_) -> int | None:
         """Line of the value at ``location``, or of its nearest ancestor that has one."""
+        lines = self.lines
         for end in range(len(location), -1, -1):
-            if location[:end] in self.lines:
-                return self.lines[location[:end]]
+            if location[:end] in lines:
+                return lines[location[:end]]
         return None
 
     def record_id_at(self, location: Path_) -> str | None:
@@ -137,9 +150,9 @@ _NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEven
 _MISSING = object()
 
 
-def _compose(text: str, lines: dict[Path_, int]) -> Any:
+def _compose(text: str, lines: dict[Path_, int] | None) -> Any:
     """The document's value, built in one pass over libyaml's events, with the line of every value
-    (of a mapping's value: its key's line) in ``lines``.
+    (of a mapping's value: its key's line) in ``lines`` unless it is None.
 
     One pass does what compose and construct would do in three, and refuses on the way what bad input
     would use: anchors and aliases (before they can multiply), explicit tags (before they can build
@@ -187,8 +200,8 @@ def _compose(text: str, lines: dict[Path_, int]) -> Any:
             if key == "<<" and event.implicit[0]:
                 raise _NodeError("yaml-alias", "merge keys (<<) are not allowed", line)
             if key in parent[0]:
-                raise _NodeError("yaml-duplicate-key", f"key {key!r} appears twice in this mapping "
-                                 f"(first on line {lines[(*parent[1], key)]})", line)
+                first = f" (first on line {lines[(*parent[1], key)]})" if lines is not None else ""
+                raise _NodeError("yaml-duplicate-key", f"key {key!r} appears twice in this mapping{first}", line)
             parent[2], parent[3] = key, line
             continue
         if parent is None:
@@ -207,13 +220,13 @@ def _compose(text: str, lines: dict[Path_, int]) -> Any:
             value = {} if kind is yaml.MappingStartEvent else []
         if parent is None:
             root = value
-            lines[location] = line
         elif isinstance(parent[0], dict):
             parent[0][parent[2]] = value
-            lines[location] = parent[3]  # the key's line, not the value's, locates the field
+            line = parent[3]  # the key's line, not the value's, locates the field
             parent[2] = None
         else:
             parent[0].append(value)
+        if lines is not None:
             lines[location] = line
         if kind is not yaml.ScalarEvent:
             stack.append([value, location, None, 0])
@@ -408,7 +421,12 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
         loaded.problems.append(Problem(code, message, file=loaded.display, line=line))
         return loaded
     try:
-        raw = _compose(data.decode("utf-8"), loaded.lines)
+        text = data.decode("utf-8")
+        try:
+            raw = _compose(text, None)
+        except _NodeError:
+            loaded._lines = {}
+            raw = _compose(text, loaded._lines)  # again, to say where: errors are rare, lines costly
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or "invalid YAML"
