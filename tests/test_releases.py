@@ -175,9 +175,9 @@ def test_a_retired_id_is_never_reused(second_city: Path) -> None:
         "    superseded_by: 539900-cpc-c04-p06-t009\n    withdrawn_in: 1.3.0\n", encoding="utf-8")
     exit_code, report = run_json("validate", second_city / "data")
     assert exit_code == 1
-    codes = {(p["code"], p["record"]) for p in report["problems"]}
-    assert ("id-reused", "539900-cpc-c04-p06-t001") in codes
-    assert ("unresolved-reference", "539900-cpc-c04-p06-t001") in codes
+    codes = {(p["code"], p["record"], p["line"]) for p in report["problems"]}
+    assert ("id-reused", "539900-cpc-c04-p06-t001", 2) in codes
+    assert ("unresolved-reference", "539900-cpc-c04-p06-t001", 5) in codes
 
 
 # commdata diff on crafted pairs ------------------------------------------------------------------

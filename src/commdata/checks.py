@@ -345,8 +345,14 @@ def current_ids(corpus: Corpus) -> dict[str, set[str]]:
     return ids
 
 
-def check_stable_ids(corpus: Corpus, released: dict[str, set[str]], release_file: str, tombstone_file: str) -> None:
-    """Every id of the last release still names a record or has a tombstone; no retired id is reused."""
+def check_stable_ids(corpus: Corpus, released: dict[str, set[str]], release_file: str, tombstone_file: str,
+                     tombstone_lines: LoadedFile | None = None) -> None:
+    """Every id of the last release still names a record or has a tombstone; no retired id is reused.
+    Problems with a tombstone point at its line in ``tombstone_lines`` (the loaded tombstones file)."""
+
+    def line(index: int, name: str) -> int | None:
+        return tombstone_lines.line_of(("tombstones", index, name)) if tombstone_lines is not None else None
+
     now = current_ids(corpus)
     retired = now.pop("tombstones")
     everything = set().union(*now.values())
@@ -360,8 +366,9 @@ def check_stable_ids(corpus: Corpus, released: dict[str, set[str]], release_file
     for index, tombstone in enumerate(corpus.tombstones):
         if tombstone.id in everything:
             corpus.problems.append(Problem("id-reused", f"{tombstone.id!r} is retired but names a record again",
-                                           file=tombstone_file, record=tombstone.id, field=f"tombstones.{index}.id"))
+                                           file=tombstone_file, line=line(index, "id"), record=tombstone.id,
+                                           field=f"tombstones.{index}.id"))
         if tombstone.superseded_by is not None and tombstone.superseded_by not in everything:
             corpus.problems.append(Problem("unresolved-reference", f"superseded_by {tombstone.superseded_by!r} names "
-                                           f"no record", file=tombstone_file, record=tombstone.id,
-                                           field=f"tombstones.{index}.superseded_by"))
+                                           f"no record", file=tombstone_file, line=line(index, "superseded_by"),
+                                           record=tombstone.id, field=f"tombstones.{index}.superseded_by"))

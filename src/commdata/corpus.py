@@ -71,6 +71,7 @@ def _load_records(target: Target, progress: Progress) -> tuple[Corpus, LoadedFil
             corpus.problems += [Problem("duplicate-id", f"indicator {code!r} is listed twice", file=display(indicator_path),
                                         record=code) for code in duplicates(i.code for i in indicators.model.indicators)]
     tombstone_path = target.data_root / TOMBSTONES_FILE
+    tombstones = None
     if tombstone_path.exists():
         tombstones = load_yaml(tombstone_path, TombstoneFile, display(tombstone_path))
         corpus.problems += tombstones.problems
@@ -79,7 +80,7 @@ def _load_records(target: Target, progress: Progress) -> tuple[Corpus, LoadedFil
     # Records of one file alone cannot show a vanished id; a data folder or project can.
     history = releases.manifests(target.data_root) if target.path.is_dir() else []
     released = releases.released_ids(releases.load_manifest(history[-1])) if history else {}
-    check_stable_ids(corpus, released, display(history[-1]) if history else "", display(tombstone_path))
+    check_stable_ids(corpus, released, display(history[-1]) if history else "", display(tombstone_path), tombstones)
     return corpus, info
 
 
