@@ -21,6 +21,7 @@ from .project import DATA_DIR, MEETINGS_DIR, SCHEMAS_DIR, PathError, Target, res
 from .releases import ReleaseError
 from .render import render_package
 from .schemas import json_schemas
+from .quantities import plain
 from .sources import SourceText, canonical_text
 from .writers import OutputError, check_output_folder, write_package
 
@@ -155,18 +156,13 @@ def parse_text(text: str) -> dict[str, Any]:
             "parsed": quantity is not None,
             "prefix": quantity.prefix if quantity else None,
             "number_as_written": quantity.number_as_written if quantity else None,
-            "number": _decimal_text(quantity.number) if quantity else None,
+            "number": plain(quantity.number) if quantity else None,
             "multiplier": quantity.multiplier if quantity else None,
             "unit": quantity.unit if quantity else None,
-            "value": _decimal_text(quantity.value) if quantity else None,
+            "value": plain(quantity.value) if quantity else None,
             "bound": found.bound.value, "bound_word": found.bound_word, "date_like": found.date_like,
         })
     return {"text": canonical, "figures": figures}
-
-
-def _decimal_text(value: Any) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import Achievement, Indicator, Target, Verdict
-from .quantities import Bound
+from .quantities import Bound, plain
 
 ABOUT_TOLERANCE = Decimal("0.05")
 JUST_UNDER_FLOOR = Decimal("0.9")
@@ -74,9 +74,4 @@ def assess(target: Target, outcome: Achievement, indicators: dict[str, Indicator
     assert target.value is not None and outcome.value is not None and target.bound is not None
     verdict = computed_verdict(target.bound, target.value, outcome.value)
     return Assessment(target, outcome, verdict, False,
-                      f"outcome {_plain(outcome.value)} against target {target.bound.value} {_plain(target.value)}")
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+                      f"outcome {plain(outcome.value)} against target {target.bound.value} {plain(target.value)}")

@@ -15,7 +15,7 @@ from .coverage import context, coverage
 from .errors import Problem
 from .load import LoadedFile
 from .models import Achievement, FigureKind, FigureRecord, Indicator, MeetingFile, Part, Target, Tombstone, meeting_id
-from .quantities import QuantityError, base_value, bound_near, occurrences_at_number_boundary, parse_figure
+from .quantities import QuantityError, base_value, bound_near, occurrences_at_number_boundary, parse_figure, plain
 from .sources import SourceText
 
 MAX_DECIMAL_PLACES = 6  # the Parquet decimal scale; more would round
@@ -295,9 +295,7 @@ def _check_figure(record: FigureRecord, text: str, report) -> None:
 
 
 def _show(value: object) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return repr(value)
+    return plain(value) if isinstance(value, Decimal) else repr(value)
 
 
 def targets_by_id(corpus: Corpus) -> dict[str, Target]:

@@ -20,6 +20,7 @@ from typing import Any, Iterator
 import pyarrow.parquet as pq
 
 from .archives import ArchiveError, safe_extract
+from .quantities import plain
 from .render import DESCRIPTOR_PATH
 
 BUMPS = ("none", "patch", "minor", "major")
@@ -96,8 +97,7 @@ class PackageDiff:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return plain(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

@@ -120,7 +120,8 @@ def _read_resource(report: PackageReport, folder: Path, resource: dict[str, Any]
     fields = resource["schema"]["fields"]
     expected = pa.schema([pa.field(field["name"], _ARROW_TYPES[field["type"]]) for field in fields])
     try:
-        table = _read_csv(data, expected) if resource["format"] == "csv" else pq.read_table(pa.BufferReader(data))
+        # ParquetFile.read, not read_table: read_table imports pyarrow.dataset (0.7 s) for nothing here.
+        table = _read_csv(data, expected) if resource["format"] == "csv" else pq.ParquetFile(pa.BufferReader(data)).read()
     except (pa.ArrowException, OSError, ValueError) as error:  # corrupt files raise any of these
         report.add("table-unreadable", f"{resource['path']} cannot be read as {resource['format']}: {error}", name)
         return None

@@ -201,3 +201,9 @@ def occurrences_at_number_boundary(text: str, figure: str) -> list[int]:
             found.append(position)
         position = text.find(figure, position + 1)
     return found
+
+
+def plain(value: Decimal) -> str:
+    """An exact decimal as people write it: no exponent, no trailing zeros (56300, 5.63, 0.5)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from . import descriptor as descriptors
 from .checks import Corpus
 from .models import PackageInfo
+from .quantities import plain
 from .sources import sha256_hex
 from .tables import TABLES, TableSpec, arrow_table, column_values, table_rows
 
@@ -34,8 +35,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return plain(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -12,16 +12,14 @@ from typing import Any
 from .assessments import assess
 from .checks import Corpus, Part, records
 from .models import Achievement, FigureKind
+from .quantities import plain
 
 COLUMNS = ("meeting_id", "indicator_code", "indicator", "previous", "previous_value", "target", "target_bound",
            "target_value", "aspirational", "outcome", "outcome_value", "outcome_id", "verdict")
 
 
 def _plain(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return None if value is None else plain(value)
 
 
 def scorecard_rows(corpus: Corpus, meeting: str | None = None) -> list[dict[str, Any]]:

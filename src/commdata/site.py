@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from .quantities import plain
 from .render import DESCRIPTOR_PATH
 
 PAGE = "index.html"
@@ -21,8 +22,7 @@ PAGE = "index.html"
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return plain(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
