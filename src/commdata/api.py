@@ -17,7 +17,7 @@ from .generated import GENERATED_DOCS, generated_problems
 from .load import load_yaml
 from .models import IndicatorFile
 from .package_check import check_package
-from .project import DATA_DIR, MEETINGS_DIR, SCHEMAS_DIR, PathError, Target, resolve
+from .project import MEETINGS_DIR, SCHEMAS_DIR, PathError, resolve, resolve_project
 from .releases import ReleaseError
 from .render import render_package
 from .schemas import json_schemas
@@ -88,7 +88,7 @@ def validate(path: Path | None = None, progress: Progress = no_progress) -> Repo
 def build(path: Path | None = None, out: Path | None = None, progress: Progress = no_progress) -> BuildResult:
     """Validate the records of a project and write its package: into ``out``, or else into the project
     itself (the root datapackage.json and data/tables/). Nothing is written when validation fails."""
-    target = _project(path)
+    target = resolve_project(path)
     if out is not None:
         check_output_folder(out)
     corpus, info = load_records(target, progress)
@@ -104,7 +104,7 @@ def build(path: Path | None = None, out: Path | None = None, progress: Progress 
 
 def write_schemas(path: Path | None = None) -> dict[str, Path]:
     """Write the JSON Schema of every model into the project's schemas/ folder."""
-    target = _project(path)
+    target = resolve_project(path)
     folder = target.path / SCHEMAS_DIR
     folder.mkdir(exist_ok=True)
     written = {}
@@ -116,7 +116,7 @@ def write_schemas(path: Path | None = None) -> dict[str, Path]:
 
 def write_docs(path: Path | None = None) -> list[Path]:
     """Write the generated docs (codebook, error codes) into the project's docs/ folder."""
-    target = _project(path)
+    target = resolve_project(path)
     written = []
     for relative, generate in GENERATED_DOCS.items():
         destination = target.path / relative
@@ -136,7 +136,7 @@ def scorecard(path: Path | None, meeting: str | None = None) -> tuple[Report, li
     """The scorecard rows of a project (all meetings, or one), with the records' validation report."""
     from .scorecard import scorecard_rows
 
-    target = _project(path)
+    target = resolve_project(path)
     corpus, info = load_records(target)
     report = Report(target=display(target.path), kind=target.kind, problems=record_problems(corpus, info),
                     counts=record_counts(corpus))
@@ -167,7 +167,7 @@ def parse_text(text: str) -> dict[str, Any]:
 
 def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:
     """Each figure of each source (all of the project's, or those given) with what accounts for it."""
-    target = _project(path)
+    target = resolve_project(path)
     corpus, _ = load_records(target)
     wanted = {source.resolve() for source in sources}
     figures, seen = [], set()
@@ -217,10 +217,3 @@ def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: in
     write_draft(path, render_draft(document), force)
     return {"path": display(path), "achievements": len(document["achievements"]),
             "targets": len(document["targets"]), "not_recorded": len(document["not_recorded"])}
-
-
-def _project(path: Path | None) -> Target:
-    target = resolve(path)
-    if target.kind != "project":
-        raise PathError(f"{target.path} is not a project (a folder holding {DATA_DIR}/meetings)")
-    return target

@@ -75,3 +75,11 @@ def resolve(path: Path | None) -> Target:
     if (path / DESCRIPTOR_PATH).is_file():
         return Target("package", path)
     raise PathError(f"{path} holds neither meetings/, data/meetings/ nor a datapackage.json")
+
+
+def resolve_project(path: Path | None) -> Target:
+    """Like resolve, for commands that need a project (a folder holding data/meetings)."""
+    target = resolve(path)
+    if target.kind != "project":
+        raise PathError(f"{target.path} is not a project (a folder holding {DATA_DIR}/{MEETINGS_DIR})")
+    return target

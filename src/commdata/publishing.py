@@ -13,11 +13,11 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from . import duckdb_export, releases
-from .api import _project, build, validate
+from .api import build, validate
 from .codebook import codebook_markdown
 from .corpus import load_records
 from .load import load_package_info
-from .project import PACKAGE_INFO, Target
+from .project import PACKAGE_INFO, Target, resolve_project
 from .render import DESCRIPTOR_PATH, render_package
 from .site import write_site
 from .writers import write_package
@@ -30,7 +30,7 @@ def release(path: Path | None, bump: str, *, notes: list[str] = (), released: st
     """Make a release: validate, check the bump against the last release, set the version, rebuild the
     package, record the release, update CHANGELOG.md and CITATION.cff, and write the release folder,
     archive and checksums into dist/. Refuses (ReleaseError) rather than overwrite anything."""
-    target = _project(path)
+    target = resolve_project(path)
     data_root = target.data_root
     assert data_root is not None
     report = validate(target.path)
@@ -71,7 +71,7 @@ def release(path: Path | None, bump: str, *, notes: list[str] = (), released: st
 def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
     """Write the release folder and archive of the project's current version again, from the committed
     files: byte-identical to the original release."""
-    target = _project(path)
+    target = resolve_project(path)
     data_root = target.data_root
     assert data_root is not None
     info = load_package_info(data_root / PACKAGE_INFO).model
