@@ -330,3 +330,20 @@ def test_meeting_files_in_any_case_are_read_and_hidden_files_are_not(second_city
     exit_code, report = run_json("validate", second_city / "data")
     assert exit_code == 0, report["problems"]
     assert report["counts"]["files"] == 1
+
+
+def test_many_files_read_in_parallel_give_the_same_report(second_city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From 32 files on, worker processes read them; the report must not depend on that."""
+    meetings = second_city / "data/meetings"
+    original = (meetings / "539900-cpc-c04-p06.yaml").read_text(encoding="utf-8")
+    for number in range(40):  # copies: every id collides, so there is plenty to report
+        text = original if number % 7 else original.replace("    value: 12600\n", "    value: 12601\n")
+        (meetings / f"copy-{number:02d}.yaml").write_text(text, encoding="utf-8")
+    reports = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("COMMDATA_WORKERS", workers)
+        exit_code, reports[workers] = run_json("validate", second_city / "data")
+        assert exit_code == 1
+    assert reports["1"] == reports["2"]
+    assert {p["code"] for p in reports["2"]["problems"]} >= {"duplicate-id", "value-mismatch"}
+    assert reports["2"]["counts"]["files"] == 41

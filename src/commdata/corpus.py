@@ -5,7 +5,9 @@ last release compared."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -56,9 +58,49 @@ def load_records(target: Target, progress: Progress = no_progress) -> tuple[Corp
         return _load_records(target, progress)
 
 
+PARALLEL_FROM = 32  # files: below this, starting workers costs more than it saves
+
+
+def workers() -> int:
+    """How many processes read meeting files: COMMDATA_WORKERS, else every core this process may use."""
+    wanted = os.environ.get("COMMDATA_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _load_one(item: tuple[Path, str]) -> LoadedFile:
+    return load_meeting_file(*item)
+
+
+def read_meeting_files(paths: Sequence[Path], progress: Progress = no_progress) -> list[LoadedFile]:
+    """Every meeting file read and validated against the models, in order. Reading is most of the
+    work and each file stands alone, so many files are read by one worker process per core."""
+    items = [(path, display(path)) for path in paths]
+    count = workers()
+    if count < 2 or len(items) < PARALLEL_FROM:
+        return [_load_one(item) for item in progress(items, "reading records")]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        return list(progress(_Counted(pool.map(_load_one, items, chunksize=4), len(items)), "reading records"))
+
+
+class _Counted:
+    """Results as they arrive, with their number known in advance (for the progress bar)."""
+
+    def __init__(self, results: Iterable[LoadedFile], count: int) -> None:
+        self.results, self.count = results, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[LoadedFile]:
+        return iter(self.results)
+
+
 def _load_records(target: Target, progress: Progress) -> tuple[Corpus, LoadedFile | None]:
     assert target.data_root is not None
-    files = [load_meeting_file(path, display(path)) for path in progress(target.meeting_files, "reading records")]
+    files = read_meeting_files(target.meeting_files, progress)
     corpus = Corpus(data_root=target.data_root, files=files)
     info_path = target.data_root / PACKAGE_INFO
     info = load_package_info(info_path, display(info_path)) if target.kind == "project" or info_path.exists() else None
