@@ -103,3 +103,31 @@ def test_page_data_is_embedded_exactly(page) -> None:
     text = page[0].read_text(encoding="utf-8")
     embedded = text.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
     assert json.loads(embedded.replace("<\\/", "</")) == json.loads(json.dumps(page[1], ensure_ascii=False))
+
+
+def test_assessments_are_listed(browser, two_years_page) -> None:
+    path, data = two_years_page
+    browser.get(path.as_uri())
+    rows = browser.find_elements(By.CSS_SELECTOR, "#assessments tbody tr")
+    assert len(rows) == len(data["assessments"]) > 0
+    verdicts = {row.get_attribute("data-target"): row.find_elements(By.TAG_NAME, "td")[-1].text for row in rows}
+    assert verdicts["150100-cpc-c13-p07-t065"] == "exceeded"
+    assert verdicts["150100-cpc-c13-p07-t051"] == "met (set by hand)"
+    assert not browser.find_element(By.ID, "no-assessments").is_displayed()
+
+
+@pytest.fixture(scope="module")
+def two_years_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The page of the repository's package plus the invented following-year meeting."""
+    import shutil
+    folder = tmp_path_factory.mktemp("two-years")
+    project = folder / "project"
+    for name in ("data", "schemas", "docs"):
+        shutil.copytree(REPO / name, project / name)
+    following = Path(__file__).resolve().parent / "fixtures" / "following-year" / "data"
+    for part in ("meetings", "sources"):
+        for path in (following / part).iterdir():
+            shutil.copy(path, project / "data" / part / path.name)
+    assert run("build", project, "--out", folder / "package").exit_code == 0
+    assert run("site", folder / "package", "--out", folder / "site").exit_code == 0
+    return folder / "site" / "index.html", page_data(folder / "package")

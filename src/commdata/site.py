@@ -112,6 +112,9 @@ _TEMPLATE = """<!doctype html>
   <h2>Source text</h2>
   <p class="muted" id="source-title">Click a figure to see its quote in the source.</p>
   <div id="source"></div>
+  <h2>Targets against outcomes</h2>
+  <table id="assessments"><thead><tr><th>target</th><th>indicator</th><th>target</th><th>bound</th><th>outcome</th><th>verdict</th></tr></thead><tbody></tbody></table>
+  <p class="muted" id="no-assessments" hidden>No outcome has been reported for any target yet.</p>
   <h2>Indicators: achievements against targets</h2>
   <div class="charts" id="charts"></div>
   <h2>Tables</h2>
@@ -189,6 +192,17 @@ body.addEventListener("click", event => {
   const button = event.target.closest("button.figure");
   if (button) showSource(button.dataset.id);
 });
+
+const assessments = document.querySelector("#assessments tbody");
+for (const assessment of data.assessments) {
+  const target = byId[assessment.target_id], outcome = byId[assessment.outcome_id];
+  assessments.append(el("tr", {"data-target": assessment.target_id},
+    el("td", {}, assessment.target_id), el("td", {}, target ? target.indicator : ""),
+    el("td", {}, target && target.figure ? target.figure : ""), el("td", {}, assessment.target_bound || ""),
+    el("td", {}, outcome && outcome.figure ? outcome.figure : ""),
+    el("td", {"title": assessment.reason}, assessment.verdict + (assessment.curated ? " (set by hand)" : ""))));
+}
+document.getElementById("no-assessments").hidden = data.assessments.length > 0;
 
 const SVG = "http://www.w3.org/2000/svg";
 const svg = (tag, attributes = {}) => {
