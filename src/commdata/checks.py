@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .coverage import context, coverage
 from .errors import Problem
 from .load import LoadedFile
-from .models import Achievement, FigureKind, FigureRecord, Indicator, MeetingFile, Part, Target, Tombstone, meeting_id
+from .models import (Achievement, FigureKind, FigureRecord, Indicator, MeetingFile, Part, Section, Target, Tombstone,
+                     meeting_id)
 from .quantities import QuantityError, base_value, bound_near, occurrences_at_number_boundary, parse_figure, plain
 from .sources import SourceText
 
@@ -64,19 +65,32 @@ def _problem(loaded: LoadedFile, code: str, message: str, location: tuple, recor
 def check_corpus(corpus: Corpus) -> None:
     """Run every cross-record check, adding problems to ``corpus.problems``."""
     _check_unique_ids(corpus)
-    _check_indicators_and_outcomes(corpus)
+    targets = targets_by_id(corpus)
     for loaded, model in corpus.checkable_files:
         source = _check_source(corpus, loaded, model)
         _check_meeting(corpus, loaded, model, source)
         if model.draft:
             corpus.problems.append(_problem(loaded, "draft-not-reviewed", "the file says draft: true",
                                             ("draft",), model.meeting.id))
+        sections = {section.id: section for section in model.meeting.sections}
+        spans = section_spans(model, source.text) if source is not None else {}
+        for part in (Part.achievements, Part.targets):
+            for index, record in records(model, part):
+                report = _reporter(corpus, loaded, part, index, record.id)
+                _check_links(corpus, targets, record, report)  # needs no source text
+                if source is not None:
+                    _check_record(model, part, record, source.text, sections, spans, report)
         if source is not None:
-            spans = section_spans(model, source.text)
-            for part in (Part.achievements, Part.targets):
-                for index, record in records(model, part):
-                    _check_record(corpus, loaded, model, part, index, record, source.text, spans)
             _check_coverage(corpus, loaded, model, source.text)
+
+
+Report = Callable[[str, str, str], None]  # (code, message, field): adds a problem about one record
+
+
+def _reporter(corpus: Corpus, loaded: LoadedFile, part: Part, index: int, record_id: str) -> Report:
+    def report(code: str, message: str, field_name: str) -> None:
+        corpus.problems.append(_problem(loaded, code, message, (part.value, index, field_name), record_id))
+    return report
 
 
 def _check_unique_ids(corpus: Corpus) -> None:
@@ -154,17 +168,12 @@ def _check_meeting(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, sourc
                                             ("meeting", "sections", index, "heading"), meeting.id))
 
 
-def _check_record(corpus: Corpus, loaded: LoadedFile, model: MeetingFile, part: Part, index: int,
-                  record: FigureRecord, text: str, spans: dict[str, tuple[int, int]]) -> None:
+def _check_record(model: MeetingFile, part: Part, record: FigureRecord, text: str, sections: dict[str, Section],
+                  spans: dict[str, tuple[int, int]], report: Report) -> None:
+    """The checks of one record against its meeting and its source text."""
     meeting = model.meeting
-    problems = corpus.problems
-
-    def report(code: str, message: str, field_name: str) -> None:
-        problems.append(_problem(loaded, code, message, (part.value, index, field_name), record.id))
-
     if not record.id.startswith(meeting.id + "-"):
         report("id-mismatch", f"the id must start with the meeting id {meeting.id}-", "id")
-    sections = {section.id: section for section in meeting.sections}
     if record.section is not None:
         section = sections.get(record.section)
         if section is None:
@@ -215,7 +224,7 @@ def section_spans(model: MeetingFile, text: str) -> dict[str, tuple[int, int]]:
     return {section_id: (start, end) for (section_id, start), end in zip(ordered, ends)}
 
 
-def _check_period(record: FigureRecord, part: Part, year: int, report) -> None:
+def _check_period(record: FigureRecord, part: Part, year: int, report: Report) -> None:
     allowed = (year - 1, year) if part == Part.achievements else (year, year + 1)
     if not allowed[0] <= record.period <= allowed[1]:
         what = "achievements report" if part == Part.achievements else "targets set"
@@ -223,7 +232,7 @@ def _check_period(record: FigureRecord, part: Part, year: int, report) -> None:
                f"{allowed[0]} or {allowed[1]}", "period")
 
 
-def _check_quote(record: FigureRecord, text: str, report) -> bool:
+def _check_quote(record: FigureRecord, text: str, report: Report) -> bool:
     if record.quote_end > len(text):
         report("quote-out-of-range", f"quote_end {record.quote_end} is past the end of the text "
                f"({len(text)} characters)", "quote_end")
@@ -238,7 +247,7 @@ def _check_quote(record: FigureRecord, text: str, report) -> bool:
     return True
 
 
-def _check_flags(record: FigureRecord, report) -> None:
+def _check_flags(record: FigureRecord, report: Report) -> None:
     says_cumulative = any(word in record.quote for word in CUMULATIVE_WORDS)
     if record.cumulative != says_cumulative:
         report("flag-mismatch", f"cumulative is {str(record.cumulative).lower()} but the quote "
@@ -250,7 +259,7 @@ def _check_flags(record: FigureRecord, report) -> None:
                    f"{'has' if says_aspirational else 'has none of'} {'/'.join(ASPIRATIONAL_WORDS)}", "aspirational")
 
 
-def _check_figure(record: FigureRecord, text: str, report) -> None:
+def _check_figure(record: FigureRecord, text: str, report: Report) -> None:
     figure = record.figure
     assert figure is not None
     places = occurrences_at_number_boundary(record.quote, figure)
@@ -302,32 +311,24 @@ def targets_by_id(corpus: Corpus) -> dict[str, Target]:
     return {record.id: record for _, model in corpus.checkable_files for _, record in records(model, Part.targets)}
 
 
-def _check_indicators_and_outcomes(corpus: Corpus) -> None:
-    """Indicator codes name an indicator of the codebook, in its unit; an outcome names an earlier
+def _check_links(corpus: Corpus, targets: dict[str, Target], record: FigureRecord, report: Report) -> None:
+    """An indicator code names an indicator of the codebook, in its unit; an outcome names an earlier
     target of the same period."""
-    targets = targets_by_id(corpus)
-    for loaded, model in corpus.checkable_files:
-        for part in (Part.achievements, Part.targets):
-            for index, record in records(model, part):
-                def report(code: str, message: str, field_name: str) -> None:
-                    corpus.problems.append(_problem(loaded, code, message, (part.value, index, field_name), record.id))
-
-                if record.indicator_code is not None:
-                    indicator = corpus.indicators.get(record.indicator_code)
-                    if indicator is None:
-                        report("unresolved-reference", f"indicator_code {record.indicator_code!r} is not in "
-                               "data/indicators.yaml", "indicator_code")
-                    elif record.unit is not None and record.unit not in (indicator.unit, *indicator.also_written):
-                        report("unit-mismatch", f"unit {record.unit!r} is not the unit of {indicator.code} "
-                               f"({indicator.unit}{', ' + ', '.join(indicator.also_written) if indicator.also_written else ''})",
-                               "unit")
-                if isinstance(record, Achievement) and record.outcome_of is not None:
-                    target = targets.get(record.outcome_of)
-                    if target is None:
-                        report("unresolved-reference", f"outcome_of {record.outcome_of!r} is not a target", "outcome_of")
-                    elif target.period != record.period:
-                        report("period-mismatch", f"outcome for {target.period} (the target's period) reported "
-                               f"with period {record.period}", "outcome_of")
+    if record.indicator_code is not None:
+        indicator = corpus.indicators.get(record.indicator_code)
+        if indicator is None:
+            report("unresolved-reference", f"indicator_code {record.indicator_code!r} is not in "
+                   "data/indicators.yaml", "indicator_code")
+        elif record.unit is not None and record.unit not in (units := (indicator.unit, *indicator.also_written)):
+            report("unit-mismatch", f"unit {record.unit!r} is not the unit of {indicator.code} ({', '.join(units)})",
+                   "unit")
+    if isinstance(record, Achievement) and record.outcome_of is not None:
+        target = targets.get(record.outcome_of)
+        if target is None:
+            report("unresolved-reference", f"outcome_of {record.outcome_of!r} is not a target", "outcome_of")
+        elif target.period != record.period:
+            report("period-mismatch", f"outcome for {target.period} (the target's period) reported "
+                   f"with period {record.period}", "outcome_of")
 
 
 def current_ids(corpus: Corpus) -> dict[str, set[str]]:
