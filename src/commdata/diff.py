@@ -153,13 +153,15 @@ def _checkout_package(revision: str, repository: Path, folder: Path) -> None:
 
 
 @dataclass
-class _Table:
+class Table:
+    """One table of a package, read from its Parquet copy, with its rows by primary key."""
+
     columns: dict[str, str]  # name → Table Schema type
     key: list[str]
     rows: dict[str, dict[str, Any]]
 
 
-def _read(folder: Path) -> tuple[dict[str, Any], dict[str, _Table]]:
+def read_package(folder: Path) -> tuple[dict[str, Any], dict[str, Table]]:
     try:
         descriptor = json.loads((folder / DESCRIPTOR_PATH).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -175,14 +177,14 @@ def _read(folder: Path) -> tuple[dict[str, Any], dict[str, _Table]]:
             rows = pq.read_table(folder / resource["path"]).to_pylist()
         except (OSError, ValueError) as error:
             raise DiffError(f"cannot read {resource['path']}: {error}") from error
-        tables[name] = _Table({f["name"]: f["type"] for f in schema.get("fields", [])}, key,
+        tables[name] = Table({f["name"]: f["type"] for f in schema.get("fields", [])}, key,
                               {"|".join(str(row[k]) for k in key): row for row in rows})
     return descriptor, tables
 
 
 def diff_folders(old: Path, new: Path) -> PackageDiff:
-    old_descriptor, old_tables = _read(old)
-    new_descriptor, new_tables = _read(new)
+    old_descriptor, old_tables = read_package(old)
+    new_descriptor, new_tables = read_package(new)
     result = PackageDiff(old_descriptor.get("version"), new_descriptor.get("version"))
     result.tables_added = sorted(new_tables.keys() - old_tables.keys())
     result.tables_removed = sorted(old_tables.keys() - new_tables.keys())
@@ -194,7 +196,7 @@ def diff_folders(old: Path, new: Path) -> PackageDiff:
     return result
 
 
-def _diff_table(name: str, old: _Table, new: _Table) -> TableDiff:
+def _diff_table(name: str, old: Table, new: Table) -> TableDiff:
     table = TableDiff(name)
     table.columns_added = [c for c in new.columns if c not in old.columns]
     table.columns_removed = [c for c in old.columns if c not in new.columns]

@@ -16,10 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 
-from .diff import BUMPS, PackageDiff, TableDiff
-from .render import DESCRIPTOR_PATH
+from .diff import BUMPS, PackageDiff, TableDiff, read_package
 
 RELEASES_DIR = "releases"
 _VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -68,19 +66,10 @@ def _row_digest(row: dict[str, Any]) -> str:
 
 
 def package_manifest(folder: Path, version: str, released: str) -> dict[str, Any]:
-    descriptor = json.loads((folder / DESCRIPTOR_PATH).read_text(encoding="utf-8"))
-    tables: dict[str, Any] = {}
-    for resource in descriptor["resources"]:
-        if resource["format"] != "parquet":
-            continue
-        schema = resource["schema"]
-        key = schema["primaryKey"]
-        rows = pq.read_table(folder / resource["path"]).to_pylist()
-        tables[resource["name"].removesuffix("-parquet")] = {
-            "columns": {f["name"]: f["type"] for f in schema["fields"]},
-            "rows": {"|".join(str(row[k]) for k in key): _row_digest(row) for row in rows},
-        }
-    return {"version": version, "date": released, "tables": tables}
+    _, tables = read_package(folder)
+    return {"version": version, "date": released, "tables": {
+        name: {"columns": table.columns, "rows": {key: _row_digest(row) for key, row in table.rows.items()}}
+        for name, table in tables.items()}}
 
 
 def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> PackageDiff:
