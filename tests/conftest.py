@@ -18,6 +18,13 @@ SECOND_CITY = Path(__file__).resolve().parent / "fixtures" / "second-city"
 SECOND_CITY_FILE = "data/meetings/539900-cpc-c04-p06.yaml"
 
 
+@pytest.fixture(autouse=True)
+def own_check_cache(tmp_path_factory, monkeypatch):
+    """Each test gets an empty check cache of its own (commdata validate uses one by default), so that
+    no test reads what another left, and a test that validates twice sees the cache at work."""
+    monkeypatch.setenv("COMMDATA_CACHE_DIR", str(tmp_path_factory.mktemp("check-cache")))
+
+
 def run(*args: str):
     """Run the CLI; return Click's result (exit_code, output)."""
     return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)

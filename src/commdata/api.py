@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import INDICATORS_FILE, Progress, display, load_records, no_progress, record_counts, record_problems
+from .cache import CheckCache
+from .corpus import (INDICATORS_FILE, Progress, cached_count, display, load_records, no_progress, record_counts,
+                     record_problems)
 from .coverage import context, coverage
 from .detect import find_figures
 from .diff import DiffError, PackageDiff, diff_folders, opened
@@ -25,7 +27,7 @@ from .quantities import plain
 from .sources import SourceText, canonical_text
 from .writers import OutputError, check_output_folder, write_package
 
-__all__ = ["Report", "BuildResult", "validate", "build", "write_schemas", "write_docs", "parse_text",
+__all__ = ["Report", "BuildResult", "CheckCache", "validate", "build", "write_schemas", "write_docs", "parse_text",
            "coverage_report", "draft", "diff", "release", "rebuild_release", "scorecard",
            "PathError", "OutputError", "DraftError", "DiffError", "ReleaseError"]
 
@@ -38,6 +40,7 @@ class Report:
     kind: str
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    cached_files: int = 0  # meeting files whose own checks came from the cache
 
     @property
     def ok(self) -> bool:
@@ -67,9 +70,10 @@ def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
     return remake(path, dist)
 
 
-def validate(path: Path | None = None, progress: Progress = no_progress) -> Report:
+def validate(path: Path | None = None, progress: Progress = no_progress, cache: CheckCache | None = None) -> Report:
     """Validate a project, a folder or file of records, or a built package (see project.resolve).
-    ``progress`` may wrap the files as they are read (the CLI draws a bar on a terminal)."""
+    ``progress`` may wrap the files as they are read (the CLI draws a bar on a terminal); ``cache``
+    (CheckCache.open()) reuses the checks of meeting files unchanged since an earlier run."""
     target = resolve(path)
     report = Report(target=display(target.path), kind=target.kind)
     if target.kind == "package":
@@ -77,9 +81,11 @@ def validate(path: Path | None = None, progress: Progress = no_progress) -> Repo
         report.problems = package.problems
         report.counts = {"resources": len(package.tables), "rows": sum(t.num_rows for t in package.tables.values())}
         return report
-    corpus, info = load_records(target, progress)
+    # A project's generated tables are compared with what its records render: that needs the records.
+    corpus, info = load_records(target, progress, keep_records=target.kind == "project", cache=cache)
     report.problems = record_problems(corpus, info)
     report.counts = record_counts(corpus)
+    report.cached_files = cached_count(corpus)
     if target.kind == "project" and not report.problems and info is not None:
         report.problems += generated_problems(target.path, corpus, info)
     return report

@@ -7,17 +7,28 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from . import releases
+from .cache import CheckCache
 from .checks import Corpus, check_corpus, check_stable_ids
 from .errors import Problem
-from .load import LoadedFile, load_meeting_file, load_package_info, load_yaml
+from .filecheck import check_meeting_file
+from .load import (
+    LoadedFile,
+    load_meeting_file,
+    load_package_info,
+    load_yaml,
+    read_bytes,
+)
 from .models import IndicatorFile, TombstoneFile
 from .project import PACKAGE_INFO, Target
+from .sources import SourceText
 
 TOMBSTONES_FILE = "tombstones.yaml"
 INDICATORS_FILE = "indicators.yaml"
@@ -53,9 +64,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_records(target: Target, progress: Progress = no_progress) -> tuple[Corpus, LoadedFile | None]:
+def load_records(target: Target, progress: Progress = no_progress, *, keep_records: bool = True,
+                 cache: CheckCache | None = None) -> tuple[Corpus, LoadedFile | None]:
+    """Read and check every file of ``target``. With ``keep_records`` false (validation), each meeting
+    file's records are dropped once its own checks ran, so memory holds only their facts, and
+    ``cache`` (when given) answers for files that have not changed."""
     with _collector_paused():
-        return _load_records(target, progress)
+        return _load_records(target, progress, keep_records, cache if not keep_records else None)
 
 
 PARALLEL_FROM = 32  # files: below this, starting workers costs more than it saves
@@ -69,20 +84,45 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _load_one(item: tuple[Path, str]) -> LoadedFile:
-    return load_meeting_file(*item)
+@dataclass(frozen=True)
+class _Job:
+    """What a worker needs to read and check one meeting file."""
+
+    path: Path
+    display: str
+    data_root: Path
+    keep_records: bool
+    cache: CheckCache | None
 
 
-def read_meeting_files(paths: Sequence[Path], progress: Progress = no_progress) -> list[LoadedFile]:
-    """Every meeting file read and validated against the models, in order. Reading is most of the
-    work and each file stands alone, so many files are read by one worker process per core."""
-    items = [(path, display(path)) for path in paths]
+def _check_one(job: _Job) -> LoadedFile:
+    """One meeting file read, validated against the models and checked on its own: from the cache
+    when an entry answers for it, else for real (and then cached)."""
+    data = read_bytes(job.path)
+    key = job.cache.key(data, job.display, job.data_root) if job.cache is not None and data is not None else None
+    if key is not None:
+        cached = job.cache.get(key, job.path, job.display, job.data_root)  # type: ignore[union-attr]
+        if cached is not None:
+            cached.from_cache = True
+            return cached
+    loaded = load_meeting_file(job.path, job.display, data)
+    state = check_meeting_file(loaded, job.data_root)
+    if key is not None:
+        job.cache.put(key, loaded, state)  # type: ignore[union-attr]
+    if not job.keep_records:
+        loaded.drop_records()
+    return loaded
+
+
+def check_meeting_files(jobs: Sequence[_Job], progress: Progress = no_progress) -> list[LoadedFile]:
+    """Every meeting file read and checked, in order. Each file stands alone, so many files are
+    shared among one worker process per core."""
     count = workers()
-    if count < 2 or len(items) < PARALLEL_FROM:
-        return [_load_one(item) for item in progress(items, "reading records")]
+    if count < 2 or len(jobs) < PARALLEL_FROM:
+        return [_check_one(job) for job in progress(jobs, "reading records")]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return list(progress(_Counted(pool.map(_load_one, items, chunksize=4), len(items)), "reading records"))
+        return list(progress(_Counted(pool.map(_check_one, jobs, chunksize=4), len(jobs)), "reading records"))
 
 
 class _Counted:
@@ -98,10 +138,16 @@ class _Counted:
         return iter(self.results)
 
 
-def _load_records(target: Target, progress: Progress) -> tuple[Corpus, LoadedFile | None]:
+def _load_records(target: Target, progress: Progress, keep_records: bool,
+                  cache: CheckCache | None) -> tuple[Corpus, LoadedFile | None]:
     assert target.data_root is not None
-    files = read_meeting_files(target.meeting_files, progress)
+    jobs = [_Job(path, display(path), target.data_root, keep_records, cache) for path in target.meeting_files]
+    files = check_meeting_files(jobs, progress)
     corpus = Corpus(data_root=target.data_root, files=files)
+    if keep_records:
+        for loaded in corpus.checked_files:
+            if loaded.facts.source_usable:
+                corpus.sources[loaded.facts.source_id] = SourceText.read(target.data_root / loaded.facts.source_file)
     info_path = target.data_root / PACKAGE_INFO
     info = load_package_info(info_path, display(info_path)) if target.kind == "project" or info_path.exists() else None
     indicator_path = target.data_root / INDICATORS_FILE
@@ -144,9 +190,13 @@ def record_problems(corpus: Corpus, info: LoadedFile | None) -> list[Problem]:
 
 
 def record_counts(corpus: Corpus) -> dict[str, int]:
-    models = [loaded.model for loaded in corpus.valid_files]
-    return {"files": len(corpus.files), "meetings": len(models),
-            "achievements": sum(len(model.achievements) for model in models),
-            "targets": sum(len(model.targets) for model in models)}
+    valid = [loaded.facts for loaded in corpus.files if loaded.valid and loaded.facts is not None]
+    return {"files": len(corpus.files), "meetings": len(valid),
+            "achievements": sum(len(facts.parts["achievements"].ids) for facts in valid),
+            "targets": sum(len(facts.parts["targets"].ids) for facts in valid)}
+
+
+def cached_count(corpus: Corpus) -> int:
+    return sum(loaded.from_cache for loaded in corpus.files)
 
 

@@ -68,6 +68,16 @@ class LoadedFile:
     _lines: dict[Path_, int] | None = None
     problems: list[Problem] = field(default_factory=list)
     _raw_ids: dict[Path_, str] = field(default_factory=dict)
+    # A meeting file's FileFacts (filecheck.py) once its own checks ran: what the checks across files
+    # need, kept when the records themselves are not.
+    facts: Any = None
+    valid: bool = False  # the whole file fits its model (stays true when the model is dropped)
+    from_cache: bool = False  # its checks' outcome came from the cache (cache.py)
+
+    def drop_records(self) -> None:
+        """Forget the models (their facts stay): validation needs no more than the facts."""
+        self.model = self.partial = None
+        self._raw_ids = {}
 
     @property
     def lines(self) -> dict[Path_, int]:
@@ -398,23 +408,35 @@ def problems_from_validation_error(loaded: LoadedFile, error: ValidationError) -
     return problems
 
 
-def load_meeting_file(path: Path, display: str | None = None) -> LoadedFile:
-    """Read one meeting file. Never raises for bad content: problems are collected on the result."""
-    return load_yaml(path, MeetingFile, display)
+def load_meeting_file(path: Path, display: str | None = None, data: bytes | None = None) -> LoadedFile:
+    """Read one meeting file (or parse ``data``, its bytes already read). Never raises for bad
+    content: problems are collected on the result."""
+    return load_yaml(path, MeetingFile, display, data)
 
 
 def load_package_info(path: Path, display: str | None = None) -> LoadedFile:
     return load_yaml(path, PackageInfo, display)
 
 
-def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = None) -> LoadedFile:
-    """Read one YAML file as ``model_class``, collecting every problem with its line."""
-    loaded = LoadedFile(path=path, display=display or str(path))
+def read_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None when it cannot be read (load_yaml then says why)."""
     try:
-        data = _read(path)
-    except _NodeError as error:
-        loaded.problems.append(Problem(error.code, error.message, file=loaded.display))
-        return loaded
+        return _read(path)
+    except _NodeError:
+        return None
+
+
+def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = None,
+              data: bytes | None = None) -> LoadedFile:
+    """Read one YAML file as ``model_class`` (or parse ``data``, its bytes already read), collecting
+    every problem with its line."""
+    loaded = LoadedFile(path=path, display=display or str(path))
+    if data is None:
+        try:
+            data = _read(path)
+        except _NodeError as error:
+            loaded.problems.append(Problem(error.code, error.message, file=loaded.display))
+            return loaded
     bad_bytes = _check_bytes(data)
     if bad_bytes is not None:
         code, message, line = bad_bytes
@@ -455,6 +477,7 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
     _check_types(raw, model_class, (), refused)
     try:
         loaded.model = model_class.model_validate(raw)
+        loaded.valid = True
     except ValidationError as error:
         fields = {".".join(str(part) for part in location) for location in refused}
         mine = [Problem("invalid-value", message, file=loaded.display, line=loaded.line_of(location),

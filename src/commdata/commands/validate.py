@@ -14,7 +14,11 @@ from ..terminal import settings
 @path_argument
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for programs, github for workflow annotations.")
-def validate_command(path: Path | None, fmt: str) -> None:
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the checks of meeting files unchanged since an earlier run (kept in "
+                   "COMMDATA_CACHE_DIR, else ~/.cache/commdata). A changed file, source or commdata is always "
+                   "checked again.")
+def validate_command(path: Path | None, fmt: str, cache: bool) -> None:
     """Validate records, a project or a built package; report every problem.
 
     PATH is a project (a folder with data/meetings; the default is the one around the working
@@ -27,12 +31,12 @@ def validate_command(path: Path | None, fmt: str) -> None:
       commdata validate data/meetings/150100-cpc-c13-p07.yaml --format github
       commdata validate dist/commdata-0.1.0/datapackage.json --format json
     """
-    from ..api import PathError, validate
+    from ..api import CheckCache, PathError, validate
 
     options = settings()
     started = time.perf_counter()
     try:
-        report = validate(path, progress=options.progress)
+        report = validate(path, progress=options.progress, cache=CheckCache.open() if cache else None)
     except PathError as error:
         usage_error(str(error))
         return
@@ -40,6 +44,8 @@ def validate_command(path: Path | None, fmt: str) -> None:
     if text:
         click.echo(text, color=options.colour)
     if options.verbose and fmt == "text":
-        click.echo(f"checked in {time.perf_counter() - started:.2f} s", err=True)
+        reused = f", {report.cached_files} of {report.counts.get('files', 0)} files from the cache" \
+            if report.cached_files else ""
+        click.echo(f"checked in {time.perf_counter() - started:.2f} s{reused}", err=True)
     if not report.ok:
         raise SystemExit(EXIT_INVALID)
