@@ -156,8 +156,22 @@ def _scalar(tag: str, text: str, line: int) -> Any:
     return text  # str and timestamp: Pydantic parses dates itself and reports impossible ones
 
 
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 _MISSING = object()
+_PLAIN_VALUES: dict[str, Any] = {}  # short plain scalars (numbers, true, kinds) repeat from record to record
+_PLAIN_CACHE_LIMIT = 50_000
+
+
+def _plain_value(text: str, line: int) -> Any:
+    """The value of a plain (unquoted) scalar, by PyYAML's implicit types."""
+    value = _PLAIN_VALUES.get(text, _MISSING)
+    if value is _MISSING:
+        value = _scalar(_resolve(text, True), text, line)
+        if len(text) <= 16 and len(_PLAIN_VALUES) < _PLAIN_CACHE_LIMIT:
+            _PLAIN_VALUES[text] = value
+    return value
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
 def _compose(text: str, lines: dict[Path_, int] | None) -> Any:
@@ -173,73 +187,87 @@ def _compose(text: str, lines: dict[Path_, int] | None) -> Any:
     # Open containers: [container, its location, the pending key of a mapping or None, that key's line]
     stack: list[list[Any]] = []
     nodes = documents = 0
-    for event in yaml.parse(text, Loader=Loader):
-        kind = type(event)
-        if kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _NodeError("yaml-syntax", "a second document (---): one file holds one meeting",
-                                 event.start_mark.line + 1)
-            continue
-        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
-            continue
-        if kind not in _NODE_EVENTS:
-            continue  # stream and document ends
-        line = event.start_mark.line + 1
-        if kind is yaml.AliasEvent:
-            raise _NodeError("yaml-alias", f"alias *{event.anchor}: anchors and aliases (&name, *name) are "
-                             "not allowed", line)
-        if event.anchor is not None:
-            raise _NodeError("yaml-alias", f"anchor &{event.anchor}: anchors and aliases (&name, *name) are "
-                             "not allowed", line)
-        if event.tag is not None:
-            raise _NodeError("yaml-tag", f"tag {event.tag!r} is not allowed: plain values only", line)
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise _NodeError("file-too-large", f"more than {MAX_NODES:,} keys, values, lists and mappings: "
-                             "one meeting holds far fewer", line)
-        if len(stack) > MAX_DEPTH:
-            raise _NodeError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line)
-        parent = stack[-1] if stack else None
-        if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
-            # A mapping's key: a plain name, once.
+    parser = Loader(text)
+    next_event = parser.get_event  # not yaml.parse: its generator cost a tenth of reading a file
+    try:
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _NodeError("yaml-syntax", "a second document (---): one file holds one meeting",
+                                     event.start_mark.line + 1)
+                continue
+            if kind not in _NODE_EVENTS:
+                continue  # stream and document ends
+            line = event.start_mark.line + 1
+            if kind is yaml.AliasEvent:
+                raise _NodeError("yaml-alias", f"alias *{event.anchor}: anchors and aliases (&name, *name) are "
+                                 "not allowed", line)
+            if event.anchor is not None:
+                raise _NodeError("yaml-alias", f"anchor &{event.anchor}: anchors and aliases (&name, *name) are "
+                                 "not allowed", line)
+            if event.tag is not None:
+                raise _NodeError("yaml-tag", f"tag {event.tag!r} is not allowed: plain values only", line)
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _NodeError("file-too-large", f"more than {MAX_NODES:,} keys, values, lists and mappings: "
+                                 "one meeting holds far fewer", line)
+            if len(stack) > MAX_DEPTH:
+                raise _NodeError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line)
+            parent = stack[-1] if stack else None
+            in_mapping = parent is not None and type(parent[0]) is dict
+            if in_mapping and parent[2] is None:  # type: ignore[index]
+                # A mapping's key: a plain name, once.
+                if kind is not yaml.ScalarEvent:
+                    raise _NodeError("yaml-syntax", "keys must be plain names (no complex keys)", line)
+                key = event.value
+                if key == "<<" and event.implicit[0]:
+                    raise _NodeError("yaml-alias", "merge keys (<<) are not allowed", line)
+                if key in parent[0]:  # type: ignore[index]
+                    first = f" (first on line {lines[(*parent[1], key)]})" if lines is not None else ""  # type: ignore[index]
+                    raise _NodeError("yaml-duplicate-key", f"key {key!r} appears twice in this mapping{first}", line)
+                parent[2], parent[3] = key, line  # type: ignore[index]
+                continue
+            if kind is yaml.ScalarEvent:
+                # Only plain scalars can be anything but strings; most values are quoted or text.
+                try:
+                    value = _plain_value(event.value, line) if event.implicit[0] else event.value
+                except _NodeError as error:
+                    error.location = () if parent is None else \
+                        (*parent[1], parent[2] if in_mapping else len(parent[0]))  # type: ignore[index]
+                    raise
+                if lines is None:  # the fast path: no location is kept for a scalar
+                    if parent is None:
+                        root = value
+                    elif in_mapping:
+                        parent[0][parent[2]] = value
+                        parent[2] = None
+                    else:
+                        parent[0].append(value)
+                    continue
+            else:
+                value = {} if kind is yaml.MappingStartEvent else []
+            if parent is None:
+                location: Path_ = ()
+                root = value
+            elif in_mapping:
+                location = (*parent[1], parent[2])
+                parent[0][parent[2]] = value
+                line = parent[3]  # the key's line, not the value's, locates the field
+                parent[2] = None
+            else:
+                location = (*parent[1], len(parent[0]))
+                parent[0].append(value)
+            if lines is not None:
+                lines[location] = line
             if kind is not yaml.ScalarEvent:
-                raise _NodeError("yaml-syntax", "keys must be plain names (no complex keys)", line)
-            key = event.value
-            if key == "<<" and event.implicit[0]:
-                raise _NodeError("yaml-alias", "merge keys (<<) are not allowed", line)
-            if key in parent[0]:
-                first = f" (first on line {lines[(*parent[1], key)]})" if lines is not None else ""
-                raise _NodeError("yaml-duplicate-key", f"key {key!r} appears twice in this mapping{first}", line)
-            parent[2], parent[3] = key, line
-            continue
-        if parent is None:
-            location: Path_ = ()
-        elif isinstance(parent[0], dict):
-            location = (*parent[1], parent[2])
-        else:
-            location = (*parent[1], len(parent[0]))
-        if kind is yaml.ScalarEvent:
-            try:
-                value = _scalar(_resolve(event.value, event.implicit[0]), event.value, line)
-            except _NodeError as error:
-                error.location = location
-                raise
-        else:
-            value = {} if kind is yaml.MappingStartEvent else []
-        if parent is None:
-            root = value
-        elif isinstance(parent[0], dict):
-            parent[0][parent[2]] = value
-            line = parent[3]  # the key's line, not the value's, locates the field
-            parent[2] = None
-        else:
-            parent[0].append(value)
-        if lines is not None:
-            lines[location] = line
-        if kind is not yaml.ScalarEvent:
-            stack.append([value, location, None, 0])
+                stack.append([value, location, None, 0])
+    finally:
+        parser.dispose()
     if root is _MISSING:
         raise _NodeError("file-empty", "the file holds no YAML document", None)
     return root
