@@ -91,7 +91,8 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
     return report
 
 
-def build(path: Path | None = None, out: Path | None = None, progress: Progress = no_progress) -> BuildResult:
+def build(path: Path | None = None, out: Path | None = None, progress: Progress = no_progress,
+          partition_by: tuple[str, ...] = ()) -> BuildResult:
     """Validate the records of a project and write its package: into ``out``, or else into the project
     itself (the root datapackage.json and data/tables/). Nothing is written when validation fails."""
     target = resolve_project(path)
@@ -102,7 +103,7 @@ def build(path: Path | None = None, out: Path | None = None, progress: Progress 
                     counts=record_counts(corpus))
     if report.problems or info is None or info.model is None:
         return BuildResult(report)
-    files = render_package(corpus, info.model)
+    files = render_package(corpus, info.model, partition_by=partition_by)
     destination = out if out is not None else target.path
     write_package(files, destination)
     return BuildResult(report, destination, {name: len(data) for name, data in files.items()})

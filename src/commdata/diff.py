@@ -24,7 +24,8 @@ from .quantities import plain
 from .render import DESCRIPTOR_PATH
 
 BUMPS = ("none", "patch", "minor", "major")
-_IGNORED_METADATA = {"version", "created", "resources"}
+# File listings, not metadata: tables are compared row by row, and the partitioned copy holds the same rows.
+_IGNORED_METADATA = {"version", "created", "resources", "commdata:partitioned"}
 
 
 class DiffError(Exception):

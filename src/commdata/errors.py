@@ -77,6 +77,8 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("primary-key-violation", "Primary key is duplicated or empty", "Each row needs a unique key."),
         ErrorType("foreign-key-violation", "Foreign key does not resolve", "Point it at a row that exists in the referenced table."),
         ErrorType("csv-parquet-mismatch", "CSV and Parquet hold different rows", "Rebuild the package: both formats come from one build."),
+        ErrorType("partition-missing", "A file of the partitioned Parquet copy is missing", "Rebuild the package with `commdata build --partition-by …` or restore the file."),
+        ErrorType("partition-mismatch", "The partitioned Parquet copy differs from its table or the descriptor", "Rebuild the package with `commdata build --partition-by …`: the copy and the descriptor come from one build."),
     ]
 }
 

@@ -15,6 +15,7 @@ from .corpus import display
 from .errors import Problem, catalogue_markdown
 from .load import LoadedFile
 from .package_check import check_package
+from .partitioning import check_columns, declared_columns
 from .project import SCHEMAS_DIR
 from .render import DESCRIPTOR_PATH, render_descriptor, render_tables
 from .schemas import json_schemas
@@ -46,12 +47,14 @@ def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Pro
         stale(DESCRIPTOR_PATH, "missing: run `commdata build`", "generated-missing")
         return problems
     try:
-        created = json.loads(descriptor_path.read_text(encoding="utf-8")).get("created")
-    except (ValueError, AttributeError):
-        created = None
+        committed = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        created = committed.get("created")
+        partition_by = check_columns(declared_columns(committed))  # a package built with --partition-by
+    except (ValueError, AttributeError):  # PartitionError is a ValueError
+        created, partition_by = None, ()
     committed_created = created if isinstance(created, str) else None
     committed_tables: dict[str, bytes] = {}
-    for relative, data in render_tables(corpus, info.model).items():
+    for relative, data in render_tables(corpus, info.model, partition_by).items():
         path = root / relative
         if not path.is_file():
             stale(relative, "missing: run `commdata build`", "generated-missing")
@@ -63,7 +66,7 @@ def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Pro
         return problems
     # Parquet bytes may differ between pyarrow versions while the content is the same: judge the
     # descriptor against the committed files' own hashes.
-    expected = render_descriptor(corpus, info.model, committed_tables, committed_created)
+    expected = render_descriptor(corpus, info.model, committed_tables, committed_created, partition_by)
     if descriptor_path.read_bytes() != expected:
         stale(DESCRIPTOR_PATH, "differs from what the records generate: run `commdata build`")
         return problems

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from .descriptor import PROFILE
 from .errors import Problem
+from .partition_check import check_partitioned
 from .sources import sha256_hex
 from .tables import DECIMAL_PRECISION, DECIMAL_SCALE
 
@@ -59,6 +60,7 @@ def check_package(descriptor_path: Path) -> PackageReport:
         if resource["name"] in report.tables:
             _check_foreign_keys(report, resource, declared)
     _check_twins(report, resources)
+    check_partitioned(report, descriptor, folder, resources)
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import descriptor as descriptors
+from . import partitioning
 from .checks import Corpus
 from .models import PackageInfo
 from .quantities import plain
@@ -69,27 +71,41 @@ def created_timestamp(corpus: Corpus) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def render_tables(corpus: Corpus, info: PackageInfo) -> dict[str, bytes]:
-    """Every table as CSV and Parquet, by its path in the package."""
+def render_tables(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str] = ()) -> dict[str, bytes]:
+    """Every table as CSV and Parquet, by its path in the package; with ``partition_by``, then every
+    table again as Hive-partitioned Parquet (see partitioning.py)."""
+    partition_by = partitioning.check_columns(partition_by)
     rows = table_rows(corpus)
     files: dict[str, bytes] = {}
+    tables = {}
     for spec in TABLES:
+        tables[spec.name] = arrow_table(spec, rows[spec.name])
         files[descriptors.resource_path(spec.name, "csv")] = render_csv(spec, rows[spec.name])
-        files[descriptors.resource_path(spec.name, "parquet")] = render_parquet(
-            arrow_table(spec, rows[spec.name]), info, spec)
+        files[descriptors.resource_path(spec.name, "parquet")] = render_parquet(tables[spec.name], info, spec)
+    for spec in TABLES if partition_by else ():
+        for path, part in partitioning.partitions(spec, tables[spec.name], rows, partition_by):
+            files[path] = render_parquet(part, info, spec)
     return files
 
 
-def render_descriptor(corpus: Corpus, info: PackageInfo, tables: dict[str, bytes], created: str | None = None) -> bytes:
-    """datapackage.json for these table files (their hashes and sizes go into it)."""
+def render_descriptor(corpus: Corpus, info: PackageInfo, tables: dict[str, bytes], created: str | None = None,
+                      partition_by: Iterable[str] = ()) -> bytes:
+    """datapackage.json for these table files (their hashes and sizes go into it; with ``partition_by``,
+    the partitioned files' too, under ``commdata:partitioned``)."""
     digests = {path: (sha256_hex(data), len(data)) for path, data in tables.items()}
     sources = [loaded.model.source for loaded in corpus.valid_files]
     descriptor = descriptors.package_descriptor(info, sources, created or created_timestamp(corpus), digests)
+    partition_by = tuple(partition_by)
+    if partition_by:
+        descriptor[partitioning.PROPERTY] = partitioning.manifest(tables, digests, partition_by)
     return descriptors.dumps(descriptor).encode("utf-8")
 
 
-def render_package(corpus: Corpus, info: PackageInfo, created: str | None = None) -> dict[str, bytes]:
-    """Every file of the package by its path in the package: tables, then the descriptor."""
-    files = render_tables(corpus, info)
-    files[DESCRIPTOR_PATH] = render_descriptor(corpus, info, files, created)
+def render_package(corpus: Corpus, info: PackageInfo, created: str | None = None,
+                   partition_by: Iterable[str] = ()) -> dict[str, bytes]:
+    """Every file of the package by its path in the package: tables, then the descriptor. Raises
+    partitioning.PartitionError for partition columns that cannot be used (nothing is rendered)."""
+    partition_by = partitioning.check_columns(partition_by)
+    files = render_tables(corpus, info, partition_by)
+    files[DESCRIPTOR_PATH] = render_descriptor(corpus, info, files, created, partition_by)
     return files

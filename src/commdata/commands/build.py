@@ -10,11 +10,23 @@ from ..output import render
 from ..terminal import settings
 
 
+def _partition_columns(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from ..partitioning import PartitionError, check_columns
+
+    try:
+        return check_columns(value)
+    except PartitionError as error:
+        raise click.BadParameter(str(error), context, parameter) from None
+
+
 @click.command("build")
 @path_argument
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="Write the package into this folder instead of refreshing the project's own.")
-def build_command(path: Path | None, out: Path | None) -> None:
+@click.option("--partition-by", "partition_by", multiple=True, metavar="COLUMN", callback=_partition_columns,
+              help="Also write every table as Hive-partitioned Parquet under data/tables/parquet-partitioned/, "
+                   "split by COLUMN: year or admin_code (of the row's meeting) or a table's column. Repeat to nest.")
+def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, ...]) -> None:
     """Validate the records and write the data package (CSV, Parquet, datapackage.json).
 
     Without --out, refreshes the project's published package: the root datapackage.json and
@@ -22,18 +34,24 @@ def build_command(path: Path | None, out: Path | None) -> None:
     the records are invalid. Outputs are byte-identical for the same inputs; `created` comes from
     SOURCE_DATE_EPOCH or else from the latest meeting date.
 
+    With --partition-by, the package also holds every table as
+    data/tables/parquet-partitioned/TABLE/COLUMN=VALUE/part-0.parquet (a table without the column: one
+    TABLE/part-0.parquet), listed with sizes and hashes under `commdata:partitioned` in datapackage.json.
+
     \b
     Example:
       commdata build
       commdata build --out /tmp/commdata-package
+      commdata build --out /tmp/commdata-package --partition-by year --partition-by admin_code
     """
     from ..api import OutputError, PathError, build
+    from ..partitioning import PartitionError
 
     options = settings()
     started = time.perf_counter()
     try:
-        result = build(path, out, progress=options.progress)
-    except (PathError, OutputError) as error:
+        result = build(path, out, progress=options.progress, partition_by=partition_by)
+    except (PathError, OutputError, PartitionError) as error:
         usage_error(str(error))
         return
     if not result.report.ok:
