@@ -6,7 +6,9 @@ For each size it generates a corpus with corpus.py (timed on its own line, not p
 then runs every step as a child process of this interpreter's environment and reports its wall time
 and peak resident memory (from os.wait4, i.e. the child's own getrusage):
 
-  commdata validate DIR/data        the records (YAML, models, cross-record checks, coverage)
+  commdata validate DIR/data        the records (YAML, models, cross-record checks, coverage), no cache
+  validate again, one file changed  the same with a check cache filled by an untimed run, after one
+                                    meeting file changed (incremental validation)
   commdata build DIR --out PKG      validate again, then render and write CSV, Parquet, descriptor
   commdata validate PKG             the built package (columnar checks)
   frictionless validate             the same package restricted to its CSV resources
@@ -48,13 +50,48 @@ class Step:
     note: str = ""
 
 
-def run(command: list[str], timeout: float, log: Path) -> tuple[float, float, float, int | None]:
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants (worker processes too), in MB."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    family, grew = {root}, True
+    while grew:
+        grown = family | {pid for pid, parent in parents.items() if parent in family}
+        grew, family = grown != family, grown
+    pages = 0
+    for pid in family:
+        try:
+            pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def run(command: list[str], timeout: float, log: Path, env: dict[str, str] | None = None
+        ) -> tuple[float, float, float, int | None]:
     """Run ``command``; return (wall seconds, CPU seconds, peak RSS in MB, exit code or None when killed
-    on timeout)."""
+    on timeout). Peak RSS is the larger of the child's own peak and the peak of the sum over its whole
+    process tree, sampled every 50 ms: commdata reads files in one worker process per core, and
+    their memory counts too."""
     with open(log, "wb") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-        killed = threading.Event()
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, **(env or {})})
+        killed, finished = threading.Event(), threading.Event()
+        tree_peak = [0.0]
+
+        def sample() -> None:
+            while not finished.wait(0.05):
+                tree_peak[0] = max(tree_peak[0], tree_rss_mb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
 
         def kill() -> None:
             killed.set()
@@ -65,9 +102,12 @@ def run(command: list[str], timeout: float, log: Path) -> tuple[float, float, fl
         _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage: ru_maxrss in KiB on Linux
         timer.cancel()
         seconds = time.perf_counter() - started
+        finished.set()
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting again
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024, None if killed.is_set() else process.returncode
+    cpu = usage.ru_utime + usage.ru_stime  # includes the worker processes it waited for
+    peak = max(usage.ru_maxrss / 1024, tree_peak[0])
+    return seconds, cpu, peak, None if killed.is_set() else process.returncode
 
 
 def tail(log: Path, lines: int = 3) -> str:
@@ -113,6 +153,7 @@ def machine() -> list[str]:
 STEPS = {  # --steps keys → step names
     "startup": "commdata --version (start-up)",
     "validate": "commdata validate DIR/data",
+    "incremental": "validate again, one file changed",
     "build": "commdata build DIR --out PKG",
     "package": "commdata validate PKG",
     "frictionless": "frictionless validate (CSV only)",
@@ -139,7 +180,7 @@ def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None,
     steps: list[Step] = []
     done: set[str] = set()
 
-    def step(name: str, command: list[str], needs: tuple[str, ...] = ()) -> Step:
+    def step(name: str, command: list[str], needs: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Step:
         result = Step(name)
         steps.append(result)
         missing = [need for need in needs if need not in done]
@@ -150,7 +191,7 @@ def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None,
             result.status, result.note = "skipped", f"needs {', '.join(missing)}"
             return result
         log = logs / (name.split()[0].strip(":") + f"-{len(steps)}.log")
-        result.seconds, result.cpu, result.peak_mb, code = run(command, timeout, log)
+        result.seconds, result.cpu, result.peak_mb, code = run(command, timeout, log, env)
         result.load = os.getloadavg()[0]
         if code is None:
             result.status, result.note = "timeout", f"killed after {timeout:.0f} s"
@@ -166,7 +207,19 @@ def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None,
                 "--json", str(records_json)] + (["--jobs", str(jobs)] if jobs else [])
     step("generate corpus + JSON copy", generate)
     step("commdata --version (start-up)", [commdata, "--version"])
-    step("commdata validate DIR/data", [commdata, "validate", str(corpus / "data")], ("generate corpus + JSON copy",))
+    step("commdata validate DIR/data", [commdata, "validate", "--no-cache", str(corpus / "data")],
+         ("generate corpus + JSON copy",))
+    if "validate again, one file changed" in wanted and "generate corpus + JSON copy" in done:
+        # Fill a cache of its own (untimed), change one meeting file, and validate again with it.
+        cache = {"COMMDATA_CACHE_DIR": str(work / f"cache-{size}")}
+        shutil.rmtree(cache["COMMDATA_CACHE_DIR"], ignore_errors=True)
+        run([commdata, "validate", str(corpus / "data")], timeout, logs / "fill-cache.log", cache)
+        changed = min((corpus / "data" / "meetings").glob("*.yaml"))
+        changed.write_text(changed.read_text(encoding="utf-8") + "# changed by the benchmark\n", encoding="utf-8")
+    else:
+        cache = None
+    step("validate again, one file changed", [commdata, "--verbose", "validate", str(corpus / "data")],
+         ("generate corpus + JSON copy",), cache)
     step("commdata build DIR --out PKG", [commdata, "build", str(corpus), "--out", str(package)],
          ("generate corpus + JSON copy",))
     step("commdata validate PKG", [commdata, "validate", str(package)], ("commdata build DIR --out PKG",))

@@ -65,6 +65,14 @@ def _ids(loaded: LoadedFile) -> Iterator[tuple[str, tuple]]:
 
 
 def _check_unique_ids(corpus: Corpus) -> None:
+    every_id: list[str | None] = []
+    for loaded in corpus.checked_files:
+        every_id += (loaded.facts.source_id, loaded.facts.meeting_id)
+        for part in loaded.facts.parts.values():
+            every_id += part.ids  # None stands for an invalid record
+    invalid = every_id.count(None)
+    if len(set(every_id)) == len(every_id) - invalid + (invalid > 0):
+        return  # the usual case, decided at the speed of a set; the walk below says where the repeats are
     first_seen: dict[str, tuple[LoadedFile, tuple]] = {}
     for loaded in corpus.checked_files:
         for identifier, location in _ids(loaded):
@@ -80,15 +88,24 @@ def _check_unique_ids(corpus: Corpus) -> None:
 def _check_links(corpus: Corpus) -> None:
     """An indicator code names an indicator of the codebook, in its unit; an outcome names an earlier
     target of the same period."""
-    target_periods = {identifier: period for loaded in corpus.checked_files
-                      for identifier, period in zip(loaded.facts.parts[Part.targets.value].ids,
-                                                    loaded.facts.parts[Part.targets.value].periods)
-                      if identifier is not None}
+    target_periods: dict[str | None, int | None] = {}
+    # Distinct (code, unit, outcome_of, period) combinations are few: check those, then walk the
+    # records only to locate the ones that are wrong.
+    pairs: set[tuple] = set()
+    for loaded in corpus.checked_files:
+        targets = loaded.facts.parts[Part.targets.value]
+        target_periods.update(zip(targets.ids, targets.periods))
+        for part in loaded.facts.parts.values():
+            pairs.update(zip(part.indicator_codes, part.units, part.outcome_of, part.periods))
+    target_periods.pop(None, None)  # invalid targets
+    wrong = {pair for pair in pairs if any(_link_problems(corpus.indicators, target_periods, pair[3], *pair[:3]))}
+    if not wrong:
+        return
     for loaded in corpus.checked_files:
         for name, part in loaded.facts.parts.items():
             for index, (identifier, period, code, unit, outcome_of) in enumerate(
                     zip(part.ids, part.periods, part.indicator_codes, part.units, part.outcome_of)):
-                if identifier is None or (code is None and outcome_of is None):
+                if identifier is None or (code, unit, outcome_of, period) not in wrong:
                     continue
                 for problem_code, message, field_name in _link_problems(corpus.indicators, target_periods, period,
                                                                         code, unit, outcome_of):
@@ -96,7 +113,7 @@ def _check_links(corpus: Corpus) -> None:
                                                       identifier))
 
 
-def _link_problems(indicators: dict[str, Indicator], target_periods: dict[str, int], period: int, code: str | None,
+def _link_problems(indicators: dict[str, Indicator], target_periods: dict, period: int | None, code: str | None,
                    unit: str | None, outcome_of: str | None) -> Iterator[tuple[str, str, str]]:
     """(code, message, field) of what is wrong with one record's indicator code and outcome link."""
     if code is not None:
@@ -140,6 +157,8 @@ def check_stable_ids(corpus: Corpus, released: dict[str, set[str]], release_file
     def line(index: int, name: str) -> int | None:
         return tombstone_lines.line_of(("tombstones", index, name)) if tombstone_lines is not None else None
 
+    if not released and not corpus.tombstones:
+        return  # nothing was published and nothing retired: no id can have vanished or come back
     now = current_ids(corpus)
     retired = now.pop("tombstones")
     everything = set().union(*now.values())

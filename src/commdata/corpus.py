@@ -95,34 +95,46 @@ class _Job:
     cache: CheckCache | None
 
 
-def _check_one(job: _Job) -> LoadedFile:
-    """One meeting file read, validated against the models and checked on its own: from the cache
-    when an entry answers for it, else for real (and then cached)."""
+def _from_cache(job: _Job) -> LoadedFile | None:
+    """The file as its checks left it in an earlier run, when the cache holds an answer for it."""
+    if job.cache is None:
+        return None
     data = read_bytes(job.path)
-    key = job.cache.key(data, job.display, job.data_root) if job.cache is not None and data is not None else None
-    if key is not None:
-        cached = job.cache.get(key, job.path, job.display, job.data_root)  # type: ignore[union-attr]
-        if cached is not None:
-            cached.from_cache = True
-            return cached
+    if data is None:
+        return None
+    loaded = job.cache.get(job.cache.key(data, job.display, job.data_root), job.path, job.display, job.data_root)
+    if loaded is not None:
+        loaded.from_cache = True
+    return loaded
+
+
+def _check_one(job: _Job) -> LoadedFile:
+    """One meeting file read, validated against the models and checked on its own (then cached)."""
+    data = read_bytes(job.path)
     loaded = load_meeting_file(job.path, job.display, data)
     state = check_meeting_file(loaded, job.data_root)
-    if key is not None:
-        job.cache.put(key, loaded, state)  # type: ignore[union-attr]
+    if job.cache is not None and data is not None:  # the key of the bytes that were checked
+        job.cache.put(job.cache.key(data, job.display, job.data_root), loaded, state)
     if not job.keep_records:
         loaded.drop_records()
     return loaded
 
 
 def check_meeting_files(jobs: Sequence[_Job], progress: Progress = no_progress) -> list[LoadedFile]:
-    """Every meeting file read and checked, in order. Each file stands alone, so many files are
-    shared among one worker process per core."""
+    """Every meeting file read and checked, in order. The cache answers first, in this process (reading
+    and hashing a file costs far less than parsing it); the files it cannot answer for stand alone,
+    so they are shared among one worker process per core."""
+    results = [_from_cache(job) for job in jobs]
+    missed = [job for job, result in zip(jobs, results) if result is None]
     count = workers()
-    if count < 2 or len(jobs) < PARALLEL_FROM:
-        return [_check_one(job) for job in progress(jobs, "reading records")]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return list(progress(_Counted(pool.map(_check_one, jobs, chunksize=4), len(jobs)), "reading records"))
+    if count < 2 or len(missed) < PARALLEL_FROM:
+        checked = [_check_one(job) for job in progress(missed, "reading records")]
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            checked = list(progress(_Counted(pool.map(_check_one, missed, chunksize=4), len(missed)), "reading records"))
+    fresh = iter(checked)
+    return [result if result is not None else next(fresh) for result in results]
 
 
 class _Counted:

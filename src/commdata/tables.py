@@ -298,8 +298,10 @@ def arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
     for column, values in zip(spec.columns, column_values(spec, rows).values()):
         if column.enum is not None:
             # A fixed dictionary (all allowed values, in schema order) keeps files comparable across builds.
-            indices = pa.array([None if value is None else column.enum.index(value) for value in values], pa.int32())
-            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(column.enum, pa.string())))
+            allowed = column.enum
+            position = {value: index for index, value in enumerate(allowed)}  # not list.index per cell
+            indices = pa.array([None if value is None else position[value] for value in values], pa.int32())
+            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(allowed, pa.string())))
         else:
             arrays.append(pa.array(values, arrow_type(column)))
     return pa.Table.from_arrays(arrays, schema=schema)
