@@ -20,14 +20,15 @@ import json
 import os
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+
+from corpus import CODEBOOK, WITH_CODES, Doc, MeetingSpec, build_meeting, render_yaml
 
 from commdata.errors import CATALOGUE
 from commdata.quantities import occurrences_at_number_boundary
-
-from corpus import CODEBOOK, WITH_CODES, Doc, MeetingSpec, build_meeting, render_yaml
 
 PARTS = ("achievements", "targets")
 
@@ -393,7 +394,7 @@ def mark_not_found(doc, rng, name):
 
 
 def mark_cited(doc, rng, name):
-    part, index, record = _pick(doc, rng, lambda r: "figure" in r)
+    _, _, record = _pick(doc, rng, lambda r: "figure" in r)
     doc.not_recorded.append({"figure": record["figure"], "at": record["_figure_start"], "reason": "name"})
     return _meeting_problem(doc, name, "mark-cited", ("not_recorded", len(doc.not_recorded) - 1),
                             f"a mark of {record['id']}'s figure")

@@ -122,9 +122,18 @@ def test_an_empty_required_cell_and_a_value_outside_the_enum(package: Path) -> N
     assert any("indicator is required" in m for m in messages)
 
 
-def test_an_unreadable_number(package: Path) -> None:
+def test_a_cell_that_is_not_a_number(package: Path) -> None:
+    """The cell is reported at its row, the rest of the table is still checked (frictionless does the same)."""
     rewrite_csv(package, "targets", lambda text: text.replace(",10000000000,", ",ten billion,", 1))
-    assert codes(package) == {"table-unreadable"}
+    found = [p for p in problems(package) if p["code"] != "csv-parquet-mismatch"]
+    assert [(p["code"], p["record"], p["field"], p["line"]) for p in found] == [("cell-type-error", "targets-csv", "value", 3)]
+    assert found[0]["file"].endswith("data/tables/targets.csv") and "'ten billion'" in found[0]["message"]
+
+
+def test_a_csv_that_is_not_utf8(package: Path) -> None:
+    path = package / "data/tables/targets.csv"
+    path.write_bytes(path.read_bytes().replace("新增城镇就业".encode(), b"\xff\xfe", 1))
+    assert "table-unreadable" in codes(package)
 
 
 def test_package_errors_never_trace_back(package: Path) -> None:
