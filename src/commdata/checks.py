@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
-from .filecheck import problem_at, records
+from .filecheck import LINK_COLUMNS, NONE, problem_at, records
 from .load import LoadedFile
 from .models import Indicator, MeetingFile, Part, Target, Tombstone
 from .sources import SourceText
@@ -59,18 +59,18 @@ def _ids(loaded: LoadedFile) -> Iterator[tuple[str, tuple]]:
     yield facts.source_id, ("source", "id")
     yield facts.meeting_id, ("meeting", "id")
     for name, part in facts.parts.items():
-        for index, identifier in enumerate(part.ids):
+        for index, identifier in enumerate(part.values("id")):
             if identifier is not None:
                 yield identifier, (name, index, "id")
 
 
 def _check_unique_ids(corpus: Corpus) -> None:
-    every_id: list[str | None] = []
+    every_id: list[str] = []
     for loaded in corpus.checked_files:
         every_id += (loaded.facts.source_id, loaded.facts.meeting_id)
         for part in loaded.facts.parts.values():
-            every_id += part.ids  # None stands for an invalid record
-    invalid = every_id.count(None)
+            every_id += part.raw("id")  # NONE stands for an invalid record
+    invalid = every_id.count(NONE)
     if len(set(every_id)) == len(every_id) - invalid + (invalid > 0):
         return  # the usual case, decided at the speed of a set; the walk below says where the repeats are
     first_seen: dict[str, tuple[LoadedFile, tuple]] = {}
@@ -87,42 +87,41 @@ def _check_unique_ids(corpus: Corpus) -> None:
 
 def _check_links(corpus: Corpus) -> None:
     """An indicator code names an indicator of the codebook, in its unit; an outcome names an earlier
-    target of the same period."""
-    target_periods: dict[str | None, int | None] = {}
-    # Distinct (code, unit, outcome_of, period) combinations are few: check those, then walk the
-    # records only to locate the ones that are wrong.
-    pairs: set[tuple] = set()
-    for loaded in corpus.checked_files:
-        targets = loaded.facts.parts[Part.targets.value]
-        target_periods.update(zip(targets.ids, targets.periods))
-        for part in loaded.facts.parts.values():
-            pairs.update(zip(part.indicator_codes, part.units, part.outcome_of, part.periods))
-    target_periods.pop(None, None)  # invalid targets
-    wrong = {pair for pair in pairs if any(_link_problems(corpus.indicators, target_periods, pair[3], *pair[:3]))}
+    target of the same period. Each file's facts list its distinct links: those are checked, and the
+    records are walked only in files with a wrong one, to say where. Periods stay text here, as the
+    facts pack them."""
+    links = {link for loaded in corpus.checked_files for part in loaded.facts.parts.values() for link in part.links}
+    target_periods: dict[str, str] = {}
+    if any(outcome_of != NONE for _, _, outcome_of, _ in links):
+        for loaded in corpus.checked_files:
+            targets = loaded.facts.parts[Part.targets.value]
+            target_periods.update(zip(targets.raw("id"), targets.raw("period")))
+        target_periods.pop(NONE, None)  # invalid targets
+    wrong = {link for link in links if any(_link_problems(corpus.indicators, target_periods, *link))}
     if not wrong:
         return
     for loaded in corpus.checked_files:
         for name, part in loaded.facts.parts.items():
-            for index, (identifier, period, code, unit, outcome_of) in enumerate(
-                    zip(part.ids, part.periods, part.indicator_codes, part.units, part.outcome_of)):
-                if identifier is None or (code, unit, outcome_of, period) not in wrong:
-                    continue
-                for problem_code, message, field_name in _link_problems(corpus.indicators, target_periods, period,
-                                                                        code, unit, outcome_of):
-                    corpus.problems.append(problem_at(loaded, problem_code, message, (name, index, field_name),
-                                                      identifier))
+            if wrong.isdisjoint(part.links):
+                continue
+            for index, (identifier, *link) in enumerate(zip(*(part.raw(column) for column in ("id", *LINK_COLUMNS)))):
+                if identifier != NONE and tuple(link) in wrong:
+                    for problem_code, message, field_name in _link_problems(corpus.indicators, target_periods, *link):
+                        corpus.problems.append(problem_at(loaded, problem_code, message, (name, index, field_name),
+                                                          identifier))
 
 
-def _link_problems(indicators: dict[str, Indicator], target_periods: dict, period: int | None, code: str | None,
-                   unit: str | None, outcome_of: str | None) -> Iterator[tuple[str, str, str]]:
-    """(code, message, field) of what is wrong with one record's indicator code and outcome link."""
-    if code is not None:
+def _link_problems(indicators: dict[str, Indicator], target_periods: dict[str, str], code: str, unit: str,
+                   outcome_of: str, period: str) -> Iterator[tuple[str, str, str]]:
+    """(code, message, field) of what is wrong with one record's indicator code and outcome link, from
+    its packed facts (NONE for an empty field)."""
+    if code != NONE:
         indicator = indicators.get(code)
         if indicator is None:
             yield "unresolved-reference", f"indicator_code {code!r} is not in data/indicators.yaml", "indicator_code"
-        elif unit is not None and unit not in (units := (indicator.unit, *indicator.also_written)):
+        elif unit != NONE and unit not in (units := (indicator.unit, *indicator.also_written)):
             yield "unit-mismatch", f"unit {unit!r} is not the unit of {indicator.code} ({', '.join(units)})", "unit"
-    if outcome_of is not None:
+    if outcome_of != NONE:
         if outcome_of not in target_periods:
             yield "unresolved-reference", f"outcome_of {outcome_of!r} is not a target", "outcome_of"
         elif target_periods[outcome_of] != period:
@@ -144,7 +143,8 @@ def current_ids(corpus: Corpus) -> dict[str, set[str]]:
         ids["meetings"].add(facts.meeting_id)
         ids["sections"].update(f"{facts.meeting_id}-{section}" for section in facts.section_ids)
         for name, part in facts.parts.items():
-            ids[name].update(identifier for identifier in part.ids if identifier is not None)
+            ids[name].update(part.raw("id"))
+            ids[name].discard(NONE)
     ids["tombstones"] = {tombstone.id for tombstone in corpus.tombstones}
     return ids
 

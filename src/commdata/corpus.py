@@ -8,7 +8,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,14 +95,17 @@ class _Job:
     cache: CheckCache | None
 
 
-def _from_cache(job: _Job) -> LoadedFile | None:
+def _cache_key(job: _Job) -> str | None:
+    """The key of the file's bytes in the cache, if there is a cache and the file can be read."""
+    data = read_bytes(job.path) if job.cache is not None else None
+    return job.cache.key(data, job.display, job.data_root) if data is not None else None  # type: ignore[union-attr]
+
+
+def _from_cache(job: _Job, key: str | None) -> LoadedFile | None:
     """The file as its checks left it in an earlier run, when the cache holds an answer for it."""
-    if job.cache is None:
+    if key is None:
         return None
-    data = read_bytes(job.path)
-    if data is None:
-        return None
-    loaded = job.cache.get(job.cache.key(data, job.display, job.data_root), job.path, job.display, job.data_root)
+    loaded = job.cache.get(key, job.path, job.display, job.data_root)  # type: ignore[union-attr]
     if loaded is not None:
         loaded.from_cache = True
     return loaded
@@ -124,7 +127,12 @@ def check_meeting_files(jobs: Sequence[_Job], progress: Progress = no_progress) 
     """Every meeting file read and checked, in order. The cache answers first, in this process (reading
     and hashing a file costs far less than parsing it); the files it cannot answer for stand alone,
     so they are shared among one worker process per core."""
-    results = [_from_cache(job) for job in jobs]
+    if len(jobs) >= PARALLEL_FROM and any(job.cache is not None for job in jobs):
+        with ThreadPoolExecutor(max_workers=workers()) as threads:  # reading and hashing free the GIL
+            keys = list(threads.map(_cache_key, jobs))
+    else:
+        keys = [_cache_key(job) for job in jobs]
+    results = [_from_cache(job, key) for job, key in zip(jobs, keys)]  # in threads too, it was slower
     missed = [job for job, result in zip(jobs, results) if result is None]
     count = workers()
     if count < 2 or len(missed) < PARALLEL_FROM:
@@ -204,8 +212,8 @@ def record_problems(corpus: Corpus, info: LoadedFile | None) -> list[Problem]:
 def record_counts(corpus: Corpus) -> dict[str, int]:
     valid = [loaded.facts for loaded in corpus.files if loaded.valid and loaded.facts is not None]
     return {"files": len(corpus.files), "meetings": len(valid),
-            "achievements": sum(len(facts.parts["achievements"].ids) for facts in valid),
-            "targets": sum(len(facts.parts["targets"].ids) for facts in valid)}
+            "achievements": sum(facts.parts["achievements"].count for facts in valid),
+            "targets": sum(facts.parts["targets"].count for facts in valid)}
 
 
 def cached_count(corpus: Corpus) -> int:
