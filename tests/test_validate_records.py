@@ -341,10 +341,12 @@ def test_many_files_read_in_parallel_give_the_same_report(second_city: Path, mon
         text = original if number % 7 else original.replace("    value: 12600\n", "    value: 12601\n")
         (meetings / f"copy-{number:02d}.yaml").write_text(text, encoding="utf-8")
     reports = {}
-    for workers in ("1", "2"):
+    # Without the cache, then filling it, then answered by it (keys hashed in threads): all the same.
+    for run_name, workers, options in (("1", "1", ["--no-cache"]), ("2", "2", ["--no-cache"]),
+                                       ("fill", "2", []), ("cached", "2", [])):
         monkeypatch.setenv("COMMDATA_WORKERS", workers)
-        exit_code, reports[workers] = run_json("validate", second_city / "data")
+        exit_code, reports[run_name] = run_json("validate", second_city / "data", *options)
         assert exit_code == 1
-    assert reports["1"] == reports["2"]
+    assert reports["1"] == reports["2"] == reports["fill"] == reports["cached"]
     assert {p["code"] for p in reports["2"]["problems"]} >= {"duplicate-id", "value-mismatch"}
     assert reports["2"]["counts"]["files"] == 41
