@@ -81,8 +81,8 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
         report.problems = package.problems
         report.counts = {"resources": len(package.tables), "rows": sum(t.num_rows for t in package.tables.values())}
         return report
-    # A project's generated tables are compared with what its records render: that needs the records.
-    corpus, info = load_records(target, progress, keep_records=target.kind == "project", cache=cache)
+    # A project's generated tables are compared with what its records render.
+    corpus, info = load_records(target, progress, keep_records=False, render=target.kind == "project", cache=cache)
     report.problems = record_problems(corpus, info)
     report.counts = record_counts(corpus)
     report.cached_files = cached_count(corpus)
@@ -92,15 +92,16 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
 
 
 def build(path: Path | None = None, out: Path | None = None, progress: Progress = no_progress,
-          partition_by: tuple[str, ...] = ()) -> BuildResult:
+          partition_by: tuple[str, ...] = (), cache: CheckCache | None = None) -> BuildResult:
     """Validate the records of a project and write its package: into ``out``, or else into the project
-    itself (the root datapackage.json and data/tables/). Nothing is written when validation fails."""
+    itself (the root datapackage.json and data/tables/). Nothing is written when validation fails.
+    ``cache`` (CheckCache.open()) reuses the checks and rows of meeting files unchanged since."""
     target = resolve_project(path)
     if out is not None:
         check_output_folder(out)
-    corpus, info = load_records(target, progress)
+    corpus, info = load_records(target, progress, render=True, cache=cache)
     report = Report(target=display(target.path), kind=target.kind, problems=record_problems(corpus, info),
-                    counts=record_counts(corpus))
+                    counts=record_counts(corpus), cached_files=cached_count(corpus))
     if report.problems or info is None or info.model is None:
         return BuildResult(report)
     files = render_package(corpus, info.model, partition_by=partition_by)

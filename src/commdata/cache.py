@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
+from .file_tables import FileTables
 from .filecheck import FileFacts, source_state
 from .load import LoadedFile
 
-FORMAT = "commdata-check-cache-1"
+FORMAT = "commdata-check-cache-2"
 MARSHAL_VERSION = 4
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 
@@ -77,19 +78,23 @@ class CheckCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str, path: Path, display: str, data_root: Path) -> LoadedFile | None:
-        """The file as its checks left it, when an entry exists for ``key`` and its source is unchanged."""
+    def get(self, key: str, path: Path, display: str, data_root: Path, render: bool = False) -> LoadedFile | None:
+        """The file as its checks left it, when an entry exists for ``key`` and its source is unchanged;
+        with ``render``, only when the entry holds its rows too, or the file is not publishable."""
         try:
             blob = self._path(key).read_bytes()
             digest, payload = blob[:32], blob[32:]
             if hashlib.sha256(payload).digest() != digest:
                 return None
-            source_file, state, valid, problems, facts = marshal.loads(payload)
+            source_file, state, valid, problems, facts, tables = marshal.loads(payload)
+            if render and tables is None and valid and not problems:
+                return None  # checked to validate, not rendered: check and render it now
             if source_file is not None and source_state(data_root, source_file)[1] != state:
                 return None
             loaded = LoadedFile(path=path, display=display, valid=valid,
                                 problems=[Problem(*problem) for problem in problems])
             loaded.facts = FileFacts.from_plain(facts) if facts is not None else None
+            loaded.tables = FileTables.from_plain(tables) if render and tables is not None else None
             return loaded
         except (OSError, ValueError, EOFError, TypeError, KeyError):
             return None
@@ -98,7 +103,8 @@ class CheckCache:
         facts = loaded.facts
         entry = (facts.source_file if facts is not None and state is not None else None, state, loaded.valid,
                  [(p.code, p.message, p.file, p.line, p.record, p.field) for p in loaded.problems],
-                 facts.as_plain() if facts is not None else None)
+                 facts.as_plain() if facts is not None else None,
+                 loaded.tables.as_plain() if loaded.tables is not None else None)
         try:
             payload = marshal.dumps(entry, MARSHAL_VERSION)
             destination = self._path(key)

@@ -18,6 +18,7 @@ from . import releases
 from .cache import CheckCache
 from .checks import Corpus, check_corpus, check_stable_ids
 from .errors import Problem
+from .file_tables import render_file
 from .filecheck import check_meeting_file
 from .load import (
     LoadedFile,
@@ -65,12 +66,15 @@ def _collector_paused() -> Iterator[None]:
 
 
 def load_records(target: Target, progress: Progress = no_progress, *, keep_records: bool = True,
-                 cache: CheckCache | None = None) -> tuple[Corpus, LoadedFile | None]:
-    """Read and check every file of ``target``. With ``keep_records`` false (validation), each meeting
-    file's records are dropped once its own checks ran, so memory holds only their facts, and
-    ``cache`` (when given) answers for files that have not changed."""
+                 render: bool = False, cache: CheckCache | None = None) -> tuple[Corpus, LoadedFile | None]:
+    """Read and check every file of ``target``. With ``render`` (to build or to compare with a built
+    package), each valid meeting file's rows are rendered where it is read (``loaded.tables``) and its
+    records dropped. With ``keep_records`` false (validation), the records are dropped once the file's
+    own checks ran. Either way memory holds only the facts (and rows), and ``cache`` (when given)
+    answers for files that have not changed."""
+    keep_records = keep_records and not render
     with _collector_paused():
-        return _load_records(target, progress, keep_records, cache if not keep_records else None)
+        return _load_records(target, progress, keep_records, render, cache if not keep_records else None)
 
 
 PARALLEL_FROM = 32  # files: below this, starting workers costs more than it saves
@@ -92,6 +96,7 @@ class _Job:
     display: str
     data_root: Path
     keep_records: bool
+    render: bool  # render the rows of a valid file (file_tables.py)
     cache: CheckCache | None
 
 
@@ -105,7 +110,7 @@ def _from_cache(job: _Job, key: str | None) -> LoadedFile | None:
     """The file as its checks left it in an earlier run, when the cache holds an answer for it."""
     if key is None:
         return None
-    loaded = job.cache.get(key, job.path, job.display, job.data_root)  # type: ignore[union-attr]
+    loaded = job.cache.get(key, job.path, job.display, job.data_root, job.render)  # type: ignore[union-attr]
     if loaded is not None:
         loaded.from_cache = True
     return loaded
@@ -115,7 +120,9 @@ def _check_one(job: _Job) -> LoadedFile:
     """One meeting file read, validated against the models and checked on its own (then cached)."""
     data = read_bytes(job.path)
     loaded = load_meeting_file(job.path, job.display, data)
-    state = check_meeting_file(loaded, job.data_root)
+    text, state = check_meeting_file(loaded, job.data_root)
+    if job.render and text is not None and loaded.model is not None and not loaded.problems:
+        loaded.tables = render_file(loaded.model, text)  # a file with problems is never published
     if job.cache is not None and data is not None:  # the key of the bytes that were checked
         job.cache.put(job.cache.key(data, job.display, job.data_root), loaded, state)
     if not job.keep_records:
@@ -158,10 +165,10 @@ class _Counted:
         return iter(self.results)
 
 
-def _load_records(target: Target, progress: Progress, keep_records: bool,
+def _load_records(target: Target, progress: Progress, keep_records: bool, render: bool,
                   cache: CheckCache | None) -> tuple[Corpus, LoadedFile | None]:
     assert target.data_root is not None
-    jobs = [_Job(path, display(path), target.data_root, keep_records, cache) for path in target.meeting_files]
+    jobs = [_Job(path, display(path), target.data_root, keep_records, render, cache) for path in target.meeting_files]
     files = check_meeting_files(jobs, progress)
     corpus = Corpus(data_root=target.data_root, files=files)
     if keep_records:

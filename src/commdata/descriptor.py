@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
-from .models import PackageInfo, SourceDocument
+from .models import PackageInfo
 from .tables import TABLES, Column, TableSpec, frictionless_type
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLES_DIR = "data/tables"
+DESCRIPTOR_PATH = "datapackage.json"
 FORMATS = {
     "csv": {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"},
     "parquet": {"format": "parquet", "mediatype": "application/vnd.apache.parquet"},
@@ -77,7 +78,15 @@ def resource_descriptor(spec: TableSpec, fmt: str, digest: str, size: int) -> di
     return resource
 
 
-def package_descriptor(info: PackageInfo, sources: list[SourceDocument], created: str,
+class SourceEntry(NamedTuple):
+    """What the descriptor lists of a source document."""
+
+    id: str
+    title: str
+    published_in: str | None
+
+
+def package_descriptor(info: PackageInfo, sources: list[SourceEntry], created: str,
                        files: dict[str, tuple[str, int]]) -> dict[str, Any]:
     """The whole descriptor. ``files`` maps each resource path to its (sha256, bytes)."""
     descriptor: dict[str, Any] = {
@@ -102,7 +111,7 @@ def package_descriptor(info: PackageInfo, sources: list[SourceDocument], created
     return descriptor
 
 
-def _source_entry(source: SourceDocument) -> dict[str, Any]:
+def _source_entry(source: SourceEntry) -> dict[str, Any]:
     entry: dict[str, Any] = {"title": source.title}
     if source.published_in and source.published_in.startswith(("http://", "https://")):
         entry["path"] = source.published_in

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from .archives import ArchiveError, safe_extract
 from .quantities import plain
-from .render import DESCRIPTOR_PATH
+from .descriptor import DESCRIPTOR_PATH
 
 BUMPS = ("none", "patch", "minor", "major")
 # File listings, not metadata: tables are compared row by row, and the partitioned copy holds the same rows.

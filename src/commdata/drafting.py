@@ -177,7 +177,11 @@ def _period(part: str, held: date) -> int:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Decimals as plain YAML numbers, never floats."""
+    """Decimals as plain YAML numbers, never floats; never an anchor, which validation refuses (a
+    value used twice, such as one parsed figure's number, is written out twice)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:

@@ -128,13 +128,13 @@ def problem_at(loaded: LoadedFile, code: str, message: str, location: Path_, rec
 Report = Callable[[str, str, str], None]  # (code, message, field): adds a problem about one record
 
 
-def check_meeting_file(loaded: LoadedFile, data_root: Path) -> str | None:
+def check_meeting_file(loaded: LoadedFile, data_root: Path) -> tuple[SourceText | None, str | None]:
     """Run the file's own checks, adding problems to ``loaded.problems`` and its facts to
-    ``loaded.facts``. Returns the state of its source file (see source_state), or None when the file
-    has no usable model to check."""
+    ``loaded.facts``. Returns its source text when it can be quoted and published, and the state of
+    its source file (see source_state), or None when the file has no usable model to check."""
     model = loaded.model or loaded.partial
     if model is None:
-        return None
+        return None, None
     problems = loaded.problems
     source, state = _check_source(problems, data_root, loaded, model)
     _check_meeting(problems, loaded, model, source)
@@ -155,7 +155,7 @@ def check_meeting_file(loaded: LoadedFile, data_root: Path) -> str | None:
                 _check_record(model, part, record, text, sections, spans, _reporter(problems, loaded, part, index, record.id))
         _check_coverage(problems, loaded, model, text)
     loaded.facts = file_facts(model, source is not None)
-    return state
+    return source, state
 
 
 def _reporter(problems: list[Problem], loaded: LoadedFile, part: Part, index: int, record_id: str) -> Report:

@@ -17,7 +17,8 @@ from .load import LoadedFile
 from .package_check import check_package
 from .partitioning import check_columns, declared_columns
 from .project import SCHEMAS_DIR
-from .render import DESCRIPTOR_PATH, render_descriptor, render_tables
+from .descriptor import DESCRIPTOR_PATH
+from .render import render_descriptor, render_tables
 from .schemas import json_schemas
 
 GENERATED_DOCS = {"docs/codebook.md": codebook_markdown, "docs/error-codes.md": catalogue_markdown}

@@ -71,6 +71,9 @@ class LoadedFile:
     # A meeting file's FileFacts (filecheck.py) once its own checks ran: what the checks across files
     # need, kept when the records themselves are not.
     facts: Any = None
+    # Its rows of the package's tables as CSV lines (file_tables.FileTables), when it was read to be
+    # published and is valid.
+    tables: Any = None
     valid: bool = False  # the whole file fits its model (stays true when the model is dropped)
     from_cache: bool = False  # its checks' outcome came from the cache (cache.py)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from .render import DESCRIPTOR_PATH
+from .descriptor import DESCRIPTOR_PATH
 
 
 class InfoError(Exception):

@@ -97,31 +97,28 @@ def table_columns(spec: TableSpec, columns: Iterable[str]) -> tuple[str, ...]:
                  if column in spec.column_names or column in DERIVED and _linked_to_meeting(spec))
 
 
-def _meeting_of(spec: TableSpec, meetings: list[dict[str, Any]]) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
-    """The meeting row a row of ``spec`` belongs to (only for tables linked to a meeting)."""
+def _derived_values(spec: TableSpec, table: pa.Table, tables: Mapping[str, pa.Table], column: str) -> list[Any]:
+    """A derived column's value for every row of ``spec`` (only for tables linked to a meeting): that of
+    its meeting, or None when it has none."""
+    derive = DERIVED[column][1]
+    meetings = tables[MEETINGS.name].select(["id", "date", "admin_code", "source_id"]).to_pylist()
     if spec.name == MEETINGS.name:
-        return lambda row: row
+        return [derive(meeting) for meeting in meetings]
     if "meeting_id" in spec.column_names:
-        by_id = {meeting["id"]: meeting for meeting in meetings}
-        return lambda row: by_id.get(row["meeting_id"])
+        by_meeting = {meeting["id"]: derive(meeting) for meeting in meetings}
+        return [by_meeting.get(meeting_id) for meeting_id in table.column("meeting_id").to_pylist()]
     key = next(key for key in MEETINGS.foreign_keys if key.table == spec.name)  # e.g. meetings.source_id
-    citing: dict[Any, dict[str, Any]] = {}
-    for meeting in meetings:
-        citing.setdefault(meeting[key.column], meeting)
-    return lambda row: citing.get(row[key.reference])
+    citing: dict[Any, Any] = {}
+    for meeting in meetings:  # the first meeting citing it
+        citing.setdefault(meeting[key.column], derive(meeting))
+    return [citing.get(value) for value in table.column(key.reference).to_pylist()]
 
 
-def _key_values(spec: TableSpec, table: pa.Table, rows: Mapping[str, list[dict[str, Any]]],
+def _key_values(spec: TableSpec, table: pa.Table, tables: Mapping[str, pa.Table],
                 columns: tuple[str, ...]) -> list[list[Any]]:
     """For each partition column, the value of every row (None for null)."""
-    values = []
-    for column in columns:
-        if column in spec.column_names:
-            values.append(table.column(column).to_pylist())  # dictionaries decoded to their strings
-        else:
-            meeting_of, derive = _meeting_of(spec, rows[MEETINGS.name]), DERIVED[column][1]
-            values.append([None if (meeting := meeting_of(row)) is None else derive(meeting) for row in rows[spec.name]])
-    return values
+    return [table.column(column).to_pylist() if column in spec.column_names  # dictionaries decoded to their strings
+            else _derived_values(spec, table, tables, column) for column in columns]
 
 
 def _folder(partitioning: Any, schema: pa.Schema, key: tuple[Any, ...]) -> str:
@@ -144,7 +141,7 @@ def _folder(partitioning: Any, schema: pa.Schema, key: tuple[Any, ...]) -> str:
     return folder
 
 
-def partitions(spec: TableSpec, table: pa.Table, rows: Mapping[str, list[dict[str, Any]]],
+def partitions(spec: TableSpec, table: pa.Table, tables: Mapping[str, pa.Table],
                columns: Iterable[str]) -> list[tuple[str, pa.Table]]:
     """The files of the partitioned copy of one table: (path in the package, rows to write), in order."""
     split_by = table_columns(spec, columns)
@@ -157,7 +154,7 @@ def partitions(spec: TableSpec, table: pa.Table, rows: Mapping[str, list[dict[st
                         pa.field(column, _value_type(table.schema.field(column).type)) for column in split_by])
     partitioning = ds.HivePartitioning(schema, null_fallback=NULL_PARTITION)
     groups: dict[tuple[Any, ...], list[int]] = {}
-    for index, key in enumerate(zip(*_key_values(spec, table, rows, split_by))):
+    for index, key in enumerate(zip(*_key_values(spec, table, tables, split_by))):
         groups.setdefault(key, []).append(index)
     real = [column for column in split_by if column in spec.column_names]
     files = []

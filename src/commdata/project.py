@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render import DESCRIPTOR_PATH
+from .descriptor import DESCRIPTOR_PATH
 
 DATA_DIR = "data"
 MEETINGS_DIR = "meetings"

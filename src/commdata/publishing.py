@@ -18,7 +18,8 @@ from .codebook import codebook_markdown
 from .corpus import load_records
 from .load import load_package_info
 from .project import PACKAGE_INFO, Target, resolve_project
-from .render import DESCRIPTOR_PATH, render_package
+from .descriptor import DESCRIPTOR_PATH
+from .render import render_package
 from .site import write_site
 from .writers import write_package
 
@@ -46,7 +47,7 @@ def release(path: Path | None, bump: str, *, notes: list[str] = (), released: st
         if existing.exists():
             raise ReleaseError(f"release {version} exists already ({existing}): releases are never overwritten")
     with tempfile.TemporaryDirectory(prefix="commdata-release-") as folder:
-        corpus, loaded_info = load_records(target)
+        corpus, loaded_info = load_records(target, render=True)
         write_package(render_package(corpus, loaded_info.model), Path(folder))
         manifest = releases.package_manifest(Path(folder), version, released)
     change = releases.diff_manifests(last, manifest) if last else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from enum import StrEnum
 
@@ -110,6 +111,7 @@ def chinese_numeral(text: str) -> int:
     return total + (digit or 0)
 
 
+@lru_cache(maxsize=1 << 16)  # the same figures come back from text to text; a Quantity is immutable
 def parse_figure(figure: str) -> Quantity:
     """Parse one figure as written; raise :class:`QuantityError` when it does not fit the grammar."""
     match = _FIGURE.match(figure)
@@ -162,6 +164,9 @@ BOUND_AFTER: dict[str, Bound] = {
 RANGE_SEPARATORS = ("—", "–", "-", "～", "~", "至", "到")
 _RANGE_HIGH_END = re.compile(r"^(?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")\s?[0-9]")
 _RANGE_LOW_END = re.compile(r"[0-9%](?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")$")
+# Longest first, worked out once: bound_near runs for every figure of every text.
+_AFTER_LONGEST_FIRST = tuple(sorted(BOUND_AFTER.items(), key=lambda item: -len(item[0])))
+_BEFORE_LONGEST_FIRST = tuple(sorted(BOUND_BEFORE.items(), key=lambda item: -len(item[0])))
 
 
 def bound_near(text: str, start: int, end: int) -> tuple[Bound, str | None]:
@@ -171,10 +176,10 @@ def bound_near(text: str, start: int, end: int) -> tuple[Bound, str | None]:
     name and only the second bounds the figure 400个. The low end of a range (3% in 3%—5%) is at least,
     its high end at most.
     """
-    for word, bound in sorted(BOUND_AFTER.items(), key=lambda item: -len(item[0])):
+    for word, bound in _AFTER_LONGEST_FIRST:
         if text.startswith(word, end):
             return bound, word
-    for word, bound in sorted(BOUND_BEFORE.items(), key=lambda item: -len(item[0])):
+    for word, bound in _BEFORE_LONGEST_FIRST:
         if text.endswith(word, 0, start):
             return bound, word
     if _RANGE_HIGH_END.match(text[end:end + 3]):

@@ -1,55 +1,39 @@
 """Render a corpus into the bytes of a package: CSV and Parquet tables and the descriptor.
 
-Rendering is pure: the same corpus, package info and ``created`` give the same bytes. Writing them
-to disk is writers.py's job.
+The meeting files' rows come rendered as CSV lines (file_tables.py); here they are joined, read into
+Arrow with each table's schema and written as Parquet, with the tables that span files (codebook,
+tombstones, assessments). Rendering is pure: the same corpus, package info and ``created`` give the
+same bytes. Writing them to disk is writers.py's job.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
-from decimal import Decimal
-from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import descriptor as descriptors
 from . import partitioning
 from .checks import Corpus
+from .corpus import workers
+from .descriptor import DESCRIPTOR_PATH, SourceEntry
+from .file_tables import FileTables, csv_header, csv_lines
 from .models import PackageInfo
-from .quantities import plain
 from .sources import sha256_hex
-from .tables import TABLES, TableSpec, arrow_table, column_values, table_rows
+from .tables import (ACHIEVEMENTS, ASSESSMENTS, FILE_TABLES, INDICATORS, TABLES, TARGETS, TOMBSTONES, TableSpec,
+                     arrow_schema, assessment_rows, indicator_rows, tombstone_rows)
 
-DESCRIPTOR_PATH = "datapackage.json"
+SPECS = {spec.name: spec for spec in TABLES}
+
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True,
                    "write_statistics": True, "version": "2.6"}
-
-
-def csv_cell(value: Any) -> str:
-    """One CSV cell: exact decimals without exponent, true/false, ISO dates, empty for null."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def render_csv(spec: TableSpec, rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.column_names)
-    columns = list(column_values(spec, rows).values())
-    writer.writerows([csv_cell(value) for value in row] for row in zip(*columns))
-    return buffer.getvalue().encode("utf-8")
 
 
 def render_parquet(table: pa.Table, info: PackageInfo, spec: TableSpec) -> bytes:
@@ -60,30 +44,76 @@ def render_parquet(table: pa.Table, info: PackageInfo, spec: TableSpec) -> bytes
     return buffer.getvalue()
 
 
+def file_tables(corpus: Corpus) -> list[FileTables]:
+    """The rendered share of every valid meeting file, in meeting order (the order of every table)."""
+    return sorted((loaded.tables for loaded in corpus.files if loaded.tables is not None),
+                  key=lambda tables: tables.meeting_id)
+
+
 def created_timestamp(corpus: Corpus) -> str:
     """``created``: from SOURCE_DATE_EPOCH when set, else the latest meeting date (never the clock)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip().isdigit():
         moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     else:
-        dates = [loaded.model.meeting.date for loaded in corpus.valid_files] or [date(1970, 1, 1)]
-        moment = datetime.combine(max(dates), datetime.min.time(), tzinfo=timezone.utc)
+        latest = max((tables.meeting_date for tables in file_tables(corpus)), default="1970-01-01")
+        moment = datetime.combine(date.fromisoformat(latest), datetime.min.time(), tzinfo=timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def arrow_from_csv(spec: TableSpec, data: bytes) -> pa.Table:
+    """A table's CSV read back into Arrow with its schema: the Parquet file holds exactly what the CSV
+    says, as frictionless reads it (an empty cell is null). Enum columns get a fixed dictionary (every
+    allowed value, in schema order), which keeps files comparable across builds."""
+    schema = arrow_schema(spec)
+    types = {field.name: field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+             for field in schema}
+    read = pacsv.read_csv(
+        pa.BufferReader(data), parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
+                                             true_values=["true"], false_values=["false"]))
+    if read.column_names != spec.column_names:
+        raise ValueError(f"{spec.name}: the CSV has the columns {read.column_names}, not {spec.column_names}")
+    arrays = []
+    for column, field in zip(spec.columns, schema):
+        values = read.column(column.name).combine_chunks()  # one chunk: the same bytes however it was read
+        if column.enum is not None:
+            dictionary = pa.array(column.enum, pa.string())
+            indices = pc.index_in(values, value_set=dictionary)
+            if indices.null_count != values.null_count:
+                raise ValueError(f"{spec.name}.{column.name} holds a value outside {column.enum}")
+            values = pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), dictionary)
+        arrays.append(values)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def render_csv_files(corpus: Corpus) -> dict[str, bytes]:
+    """Every table but the assessments as CSV, by table name: the meeting files' lines joined in
+    meeting order, the codebook and the tombstones rendered here."""
+    parts = file_tables(corpus)
+    files = {spec.name: csv_header(spec) + b"".join(part.csv[spec.name] for part in parts) for spec in FILE_TABLES}
+    files[INDICATORS.name] = csv_header(INDICATORS) + csv_lines(INDICATORS, indicator_rows(corpus.indicators.values()))
+    files[TOMBSTONES.name] = csv_header(TOMBSTONES) + csv_lines(TOMBSTONES, tombstone_rows(corpus.tombstones))
+    return files
 
 
 def render_tables(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str] = ()) -> dict[str, bytes]:
     """Every table as CSV and Parquet, by its path in the package; with ``partition_by``, then every
     table again as Hive-partitioned Parquet (see partitioning.py)."""
     partition_by = partitioning.check_columns(partition_by)
-    rows = table_rows(corpus)
+    csv_files = render_csv_files(corpus)
+    with ThreadPoolExecutor(max_workers=workers()) as threads:  # Arrow reads and writes outside the GIL
+        tables = dict(zip(csv_files, threads.map(lambda name: arrow_from_csv(SPECS[name], csv_files[name]), csv_files)))
+        csv_files[ASSESSMENTS.name] = csv_header(ASSESSMENTS) + csv_lines(ASSESSMENTS, assessment_rows(
+            tables[TARGETS.name], tables[ACHIEVEMENTS.name], corpus.indicators))
+        tables[ASSESSMENTS.name] = arrow_from_csv(ASSESSMENTS, csv_files[ASSESSMENTS.name])
+        parquet = dict(zip(tables, threads.map(lambda name: render_parquet(tables[name], info, SPECS[name]), tables)))
     files: dict[str, bytes] = {}
-    tables = {}
     for spec in TABLES:
-        tables[spec.name] = arrow_table(spec, rows[spec.name])
-        files[descriptors.resource_path(spec.name, "csv")] = render_csv(spec, rows[spec.name])
-        files[descriptors.resource_path(spec.name, "parquet")] = render_parquet(tables[spec.name], info, spec)
+        files[descriptors.resource_path(spec.name, "csv")] = csv_files.pop(spec.name)
+        files[descriptors.resource_path(spec.name, "parquet")] = parquet[spec.name]
     for spec in TABLES if partition_by else ():
-        for path, part in partitioning.partitions(spec, tables[spec.name], rows, partition_by):
+        for path, part in partitioning.partitions(spec, tables[spec.name], tables, partition_by):
             files[path] = render_parquet(part, info, spec)
     return files
 
@@ -93,7 +123,7 @@ def render_descriptor(corpus: Corpus, info: PackageInfo, tables: dict[str, bytes
     """datapackage.json for these table files (their hashes and sizes go into it; with ``partition_by``,
     the partitioned files' too, under ``commdata:partitioned``)."""
     digests = {path: (sha256_hex(data), len(data)) for path, data in tables.items()}
-    sources = [loaded.model.source for loaded in corpus.valid_files]
+    sources = [SourceEntry(*tables.source) for tables in file_tables(corpus)]
     descriptor = descriptors.package_descriptor(info, sources, created or created_timestamp(corpus), digests)
     partition_by = tuple(partition_by)
     if partition_by:

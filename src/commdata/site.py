@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from .quantities import plain
-from .render import DESCRIPTOR_PATH
+from .descriptor import DESCRIPTOR_PATH
 
 PAGE = "index.html"
 

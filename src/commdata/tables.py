@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
-
-import pyarrow as pa
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from . import models
 from .assessments import Assessment, assess
-from .checks import Corpus, targets_by_id
-from .quantities import bound_near, parse_figure
+from .quantities import Bound, bound_near, parse_figure
+from .sources import SourceText
+
+if TYPE_CHECKING:  # pyarrow takes a third of a second to import: only where tables become Arrow
+    import pyarrow as pa
 
 DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
 
@@ -211,46 +214,81 @@ TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, INDI
                                  ASSESSMENTS, TOMBSTONES)
 
 
-def _figure_row(record: models.FigureRecord, meeting: models.Meeting, text: str) -> dict[str, Any]:
-    row = record.model_dump(exclude={"section"})
-    row["meeting_id"] = meeting.id
-    row["section_id"] = f"{meeting.id}-{record.section}" if record.section else None
-    row["bound_word"] = row["figure_start"] = None
-    span = record.figure_span
-    if span is not None:
-        row["figure_start"] = span[0]
-        in_figure = parse_figure(record.figure).bound.value != "exact"
-        row["bound_word"] = None if in_figure else bound_near(text, *span)[1]
-    return row
-
-
-def table_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
-    """Rows of every table, in a stable order (by meeting id, then as curated)."""
-    rows: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in TABLES}
-    files = sorted(corpus.valid_files, key=lambda loaded: loaded.model.meeting.id)
-    for loaded in files:
-        model: models.MeetingFile = loaded.model
-        source, meeting = model.source, model.meeting
-        text = corpus.sources[source.id]
-        rows["sources"].append({**source.model_dump(), "canonical_sha256": text.canonical_sha256,
-                                "characters": len(text.text), "text": text.text})
-        rows["meetings"].append(meeting.model_dump(exclude={"participants", "sections"}))
-        rows["participants"] += [{"meeting_id": meeting.id, "seq": seq, **participant.model_dump()}
-                                 for seq, participant in enumerate(meeting.participants, start=1)]
-        rows["sections"] += [{**section.model_dump(), "id": f"{meeting.id}-{section.id}", "local_id": section.id,
-                              "meeting_id": meeting.id} for section in meeting.sections]
-        rows["achievements"] += [_figure_row(record, meeting, text.text) for record in model.achievements]
-        rows["targets"] += [_figure_row(record, meeting, text.text) for record in model.targets]
-    rows["tombstones"] = [tombstone.model_dump() for tombstone in corpus.tombstones]
-    rows["indicators"] = [{**indicator.model_dump(), "also_written": ", ".join(indicator.also_written) or None}
-                          for indicator in sorted(corpus.indicators.values(), key=lambda i: i.code)]
-    targets = targets_by_id(corpus)
-    for loaded in files:
-        for outcome in loaded.model.achievements:
-            if outcome.outcome_of is not None:
-                rows["assessments"].append(_assessment_row(assess(targets[outcome.outcome_of], outcome, corpus.indicators)))
-    rows["assessments"].sort(key=lambda row: row["target_id"])
+def _figure_rows(spec: TableSpec, records: list[models.FigureRecord], meeting_id: str, text: str) -> list[list[Any]]:
+    names = spec.column_names
+    rows = []
+    for record in records:
+        row = {**record.__dict__, "meeting_id": meeting_id, "bound_word": None, "figure_start": None,
+               "section_id": f"{meeting_id}-{record.section}" if record.section else None}
+        span = record.figure_span
+        if span is not None:
+            row["figure_start"] = span[0]
+            in_figure = parse_figure(record.figure).bound.value != "exact"
+            row["bound_word"] = None if in_figure else bound_near(text, *span)[1]
+        rows.append([row[name] for name in names])
     return rows
+
+
+def _ordered(spec: TableSpec, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    names = spec.column_names
+    return [[row[name] for name in names] for row in rows]
+
+
+def file_rows(model: models.MeetingFile, text: SourceText) -> dict[str, list[list[Any]]]:
+    """The rows one meeting file gives each table drawn from meetings, values in column order."""
+    source, meeting = model.source, model.meeting
+    canonical = text.text
+    return {
+        SOURCES.name: _ordered(SOURCES, [{**source.__dict__, "canonical_sha256": text.canonical_sha256,
+                                          "characters": len(canonical), "text": canonical}]),
+        MEETINGS.name: _ordered(MEETINGS, [meeting.__dict__]),
+        PARTICIPANTS.name: _ordered(PARTICIPANTS, [{**participant.__dict__, "meeting_id": meeting.id, "seq": seq}
+                                                   for seq, participant in enumerate(meeting.participants, start=1)]),
+        SECTIONS.name: _ordered(SECTIONS, [{**section.__dict__, "id": f"{meeting.id}-{section.id}", "local_id": section.id,
+                                            "meeting_id": meeting.id} for section in meeting.sections]),
+        TARGETS.name: _figure_rows(TARGETS, model.targets, meeting.id, canonical),
+        ACHIEVEMENTS.name: _figure_rows(ACHIEVEMENTS, model.achievements, meeting.id, canonical),
+    }
+
+
+FILE_TABLES = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, TARGETS, ACHIEVEMENTS)  # the tables file_rows fills
+
+
+def indicator_rows(indicators: Iterable[models.Indicator]) -> list[list[Any]]:
+    return _ordered(INDICATORS, [{**indicator.__dict__, "also_written": ", ".join(indicator.also_written) or None}
+                                 for indicator in sorted(indicators, key=lambda i: i.code)])
+
+
+def tombstone_rows(tombstones: Iterable[models.Tombstone]) -> list[list[Any]]:
+    return _ordered(TOMBSTONES, [tombstone.__dict__ for tombstone in tombstones])
+
+
+_TARGET_FIELDS = ("id", "indicator_code", "bound", "value", "aspirational", "unit", "cumulative")
+_OUTCOME_FIELDS = ("id", "outcome_of", "indicator_code", "value", "unit", "cumulative", "verdict", "verdict_reason")
+
+
+def assessment_rows(targets: pa.Table, achievements: pa.Table,
+                    indicators: dict[str, models.Indicator]) -> list[list[Any]]:
+    """Each target whose outcome a later record reports, with its verdict, by target id.
+
+    Worked out from the published targets and achievements tables (as anyone can do again from the
+    package), not from the records: the records never reach the process that writes the package.
+    Decimals come back with the table's six places, which changes no comparison and no printed value.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    outcomes = achievements.filter(pc.is_valid(achievements["outcome_of"])).select(list(_OUTCOME_FIELDS)).to_pylist()
+    wanted = pa.array(sorted({outcome["outcome_of"] for outcome in outcomes}), pa.string())
+    linked = targets.filter(pc.is_in(targets["id"], value_set=wanted)).select(list(_TARGET_FIELDS)).to_pylist()
+    by_id = {target["id"]: SimpleNamespace(**{**target, "bound": target["bound"] and Bound(target["bound"])})
+             for target in linked}
+    rows = []
+    for outcome in outcomes:
+        figure = SimpleNamespace(**{**outcome, "verdict": outcome["verdict"] and models.Verdict(outcome["verdict"])})
+        rows.append(_assessment_row(assess(by_id[outcome["outcome_of"]], figure, indicators)))
+    rows.sort(key=lambda row: row["target_id"])
+    return _ordered(ASSESSMENTS, rows)
 
 
 def _assessment_row(assessment: Assessment) -> dict[str, Any]:
@@ -259,17 +297,6 @@ def _assessment_row(assessment: Assessment) -> dict[str, Any]:
             "target_bound": target.bound, "target_value": target.value, "aspirational": target.aspirational,
             "outcome_value": outcome.value, "unit": target.unit, "verdict": assessment.verdict,
             "curated": assessment.curated, "reason": assessment.reason}
-
-
-def column_values(spec: TableSpec, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows to plain column lists: enums to their values, every column of the spec present."""
-    columns: dict[str, list[Any]] = {}
-    for column in spec.columns:
-        values = [row[column.name] for row in rows]
-        if column.enum is not None:
-            values = [value.value if isinstance(value, Enum) else value for value in values]
-        columns[column.name] = values
-    return columns
 
 
 PYTHON_TYPES: dict[type, str] = {str: "string", int: "integer", Decimal: "number", date: "date", bool: "boolean"}
@@ -281,6 +308,8 @@ def frictionless_type(column: Column) -> str:
 
 
 def arrow_type(column: Column) -> pa.DataType:
+    import pyarrow as pa
+
     if column.enum is not None:
         return pa.dictionary(pa.int32(), pa.string())
     return {str: pa.string(), int: pa.int64(), Decimal: pa.decimal128(DECIMAL_PRECISION, DECIMAL_SCALE),
@@ -288,20 +317,7 @@ def arrow_type(column: Column) -> pa.DataType:
 
 
 def arrow_schema(spec: TableSpec) -> pa.Schema:
+    import pyarrow as pa
+
     return pa.schema([pa.field(column.name, arrow_type(column), nullable=not column.required,
                                metadata={"description": column.description}) for column in spec.columns])
-
-
-def arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
-    schema = arrow_schema(spec)
-    arrays = []
-    for column, values in zip(spec.columns, column_values(spec, rows).values()):
-        if column.enum is not None:
-            # A fixed dictionary (all allowed values, in schema order) keeps files comparable across builds.
-            allowed = column.enum
-            position = {value: index for index, value in enumerate(allowed)}  # not list.index per cell
-            indices = pa.array([None if value is None else position[value] for value in values], pa.int32())
-            arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(allowed, pa.string())))
-        else:
-            arrays.append(pa.array(values, arrow_type(column)))
-    return pa.Table.from_arrays(arrays, schema=schema)

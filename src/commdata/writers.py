@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .descriptor import TABLES_DIR
-from .render import DESCRIPTOR_PATH
+from .descriptor import DESCRIPTOR_PATH
 
 PREFIX = ".commdata-"  # the writer's own working folders; never part of a package
 _STAGING_PREFIX = PREFIX + "staging-"

@@ -16,3 +16,12 @@ path_argument = click.argument("path", required=False, type=click.Path(path_type
 def usage_error(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
     raise SystemExit(EXIT_USAGE)
+
+cache_option = click.option(
+    "--cache/--no-cache", default=True, show_default=True,
+    help="Reuse the checks (and rows) of meeting files unchanged since an earlier run (kept in COMMDATA_CACHE_DIR, "
+         "else ~/.cache/commdata). A changed file, source or commdata is always checked again.")
+
+
+def from_cache_note(cached: int, files: int) -> str:
+    return f", {cached} of {files} files from the cache" if cached else ""

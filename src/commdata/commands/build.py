@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_INVALID, path_argument, usage_error
+from . import EXIT_INVALID, cache_option, from_cache_note, path_argument, usage_error
 from ..output import render
 from ..terminal import settings
 
@@ -26,7 +26,8 @@ def _partition_columns(context: click.Context, parameter: click.Parameter, value
 @click.option("--partition-by", "partition_by", multiple=True, metavar="COLUMN", callback=_partition_columns,
               help="Also write every table as Hive-partitioned Parquet under data/tables/parquet-partitioned/, "
                    "split by COLUMN: year or admin_code (of the row's meeting) or a table's column. Repeat to nest.")
-def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, ...]) -> None:
+@cache_option
+def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, ...], cache: bool) -> None:
     """Validate the records and write the data package (CSV, Parquet, datapackage.json).
 
     Without --out, refreshes the project's published package: the root datapackage.json and
@@ -44,13 +45,14 @@ def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, 
       commdata build --out /tmp/commdata-package
       commdata build --out /tmp/commdata-package --partition-by year --partition-by admin_code
     """
-    from ..api import OutputError, PathError, build
+    from ..api import CheckCache, OutputError, PathError, build
     from ..partitioning import PartitionError
 
     options = settings()
     started = time.perf_counter()
     try:
-        result = build(path, out, progress=options.progress, partition_by=partition_by)
+        result = build(path, out, progress=options.progress, partition_by=partition_by,
+                       cache=CheckCache.open() if cache else None)
     except (PathError, OutputError, PartitionError) as error:
         usage_error(str(error))
         return
@@ -64,4 +66,6 @@ def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, 
     if not options.quiet:
         total = sum(result.files.values())
         click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {result.out}"
-                   + (f" in {time.perf_counter() - started:.2f} s" if options.verbose else ""))
+                   + (f" in {time.perf_counter() - started:.2f} s" if options.verbose else "")
+                   + (from_cache_note(result.report.cached_files, result.report.counts.get("files", 0))
+                      if options.verbose else ""))

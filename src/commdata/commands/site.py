@@ -24,7 +24,7 @@ def site_command(package: Path, out: Path) -> None:
       commdata site --out build/site
       commdata site dist/commdata-0.1.0 --out /tmp/page
     """
-    from ..render import DESCRIPTOR_PATH
+    from ..descriptor import DESCRIPTOR_PATH
     from ..site import write_site
 
     folder = package if package.is_dir() else package.parent

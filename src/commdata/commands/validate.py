@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_INVALID, path_argument, usage_error
+from . import EXIT_INVALID, cache_option, from_cache_note, path_argument, usage_error
 from ..output import FORMATS, render
 from ..terminal import settings
 
@@ -14,10 +14,7 @@ from ..terminal import settings
 @path_argument
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for programs, github for workflow annotations.")
-@click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Reuse the checks of meeting files unchanged since an earlier run (kept in "
-                   "COMMDATA_CACHE_DIR, else ~/.cache/commdata). A changed file, source or commdata is always "
-                   "checked again.")
+@cache_option
 def validate_command(path: Path | None, fmt: str, cache: bool) -> None:
     """Validate records, a project or a built package; report every problem.
 
@@ -44,8 +41,7 @@ def validate_command(path: Path | None, fmt: str, cache: bool) -> None:
     if text:
         click.echo(text, color=options.colour)
     if options.verbose and fmt == "text":
-        reused = f", {report.cached_files} of {report.counts.get('files', 0)} files from the cache" \
-            if report.cached_files else ""
+        reused = from_cache_note(report.cached_files, report.counts.get("files", 0))
         click.echo(f"checked in {time.perf_counter() - started:.2f} s{reused}", err=True)
     if not report.ok:
         raise SystemExit(EXIT_INVALID)
