@@ -104,7 +104,7 @@ def build(path: Path | None = None, out: Path | None = None, progress: Progress 
                     counts=record_counts(corpus), cached_files=cached_count(corpus))
     if report.problems or info is None or info.model is None:
         return BuildResult(report)
-    files = render_package(corpus, info.model, partition_by=partition_by)
+    files = render_package(corpus, info.model, partition_by=partition_by, consume=True)
     destination = out if out is not None else target.path
     write_package(files, destination)
     return BuildResult(report, destination, {name: len(data) for name, data in files.items()})

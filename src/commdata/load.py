@@ -177,9 +177,80 @@ def _plain_value(text: str, line: int) -> Any:
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
-def _compose(text: str, lines: dict[Path_, int] | None) -> Any:
+class _Unusual(_NodeError):
+    """What _read_values does not handle: _compose reads the file again and says what and where."""
+
+    def __init__(self) -> None:
+        super().__init__("unusual", "", None)
+
+
+def _read_values(text: str) -> Any:
+    """The document's value, for a file with nothing to refuse: the fast reading, in one pass over
+    libyaml's events, with no line kept. At the first thing _compose would refuse, or might (an
+    anchor, a tag, a repeated or complex key, a second document, too many nodes or levels), it raises
+    _Unusual, and _compose, which tracks lines, reads the file again to report it."""
+    root: Any = _MISSING
+    parents: list[tuple[Any, bool]] = []  # the open containers above ``container``, and whether each is a mapping
+    container: Any = None
+    in_mapping = False
+    key: str | None = None  # in a mapping: the key whose value comes next
+    nodes = documents = 0
+    parser = Loader(text)
+    next_event = parser.get_event
+    try:
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                nodes += 1
+                if in_mapping and key is None:
+                    key = event.value
+                    if key in container or key == "<<":
+                        raise _Unusual
+                    continue
+                value = event.value
+                if event.implicit[0]:  # plain: maybe a number, a boolean or a null
+                    plain_value = _PLAIN_VALUES.get(value, _MISSING)
+                    value = _plain_value(value, 0) if plain_value is _MISSING else plain_value
+                if in_mapping:
+                    container[key] = value
+                    key = None
+                elif container is not None:
+                    container.append(value)
+                else:
+                    root = value
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(parents) >= MAX_DEPTH or \
+                        in_mapping and key is None:
+                    raise _Unusual
+                nodes += 1
+                value = {} if kind is yaml.MappingStartEvent else []
+                if in_mapping:
+                    container[key] = value
+                    key = None
+                elif container is not None:
+                    container.append(value)
+                else:
+                    root = value
+                parents.append((container, in_mapping))
+                container, in_mapping = value, kind is yaml.MappingStartEvent
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, in_mapping = parents.pop()
+            elif kind is yaml.AliasEvent or kind is yaml.DocumentStartEvent and documents:
+                raise _Unusual
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+    finally:
+        parser.dispose()
+    if root is _MISSING or nodes > MAX_NODES:
+        raise _Unusual
+    return root
+
+
+def _compose(text: str, lines: dict[Path_, int]) -> Any:
     """The document's value, built in one pass over libyaml's events, with the line of every value
-    (of a mapping's value: its key's line) in ``lines`` unless it is None.
+    (of a mapping's value: its key's line) in ``lines``.
 
     One pass does what compose and construct would do in three, and refuses on the way what bad input
     would use: anchors and aliases (before they can multiply), explicit tags (before they can build
@@ -231,7 +302,7 @@ def _compose(text: str, lines: dict[Path_, int] | None) -> Any:
                 if key == "<<" and event.implicit[0]:
                     raise _NodeError("yaml-alias", "merge keys (<<) are not allowed", line)
                 if key in parent[0]:  # type: ignore[index]
-                    first = f" (first on line {lines[(*parent[1], key)]})" if lines is not None else ""  # type: ignore[index]
+                    first = f" (first on line {lines[(*parent[1], key)]})"  # type: ignore[index]
                     raise _NodeError("yaml-duplicate-key", f"key {key!r} appears twice in this mapping{first}", line)
                 parent[2], parent[3] = key, line  # type: ignore[index]
                 continue
@@ -243,15 +314,6 @@ def _compose(text: str, lines: dict[Path_, int] | None) -> Any:
                     error.location = () if parent is None else \
                         (*parent[1], parent[2] if in_mapping else len(parent[0]))  # type: ignore[index]
                     raise
-                if lines is None:  # the fast path: no location is kept for a scalar
-                    if parent is None:
-                        root = value
-                    elif in_mapping:
-                        parent[0][parent[2]] = value
-                        parent[2] = None
-                    else:
-                        parent[0].append(value)
-                    continue
             else:
                 value = {} if kind is yaml.MappingStartEvent else []
             if parent is None:
@@ -265,8 +327,7 @@ def _compose(text: str, lines: dict[Path_, int] | None) -> Any:
             else:
                 location = (*parent[1], len(parent[0]))
                 parent[0].append(value)
-            if lines is not None:
-                lines[location] = line
+            lines[location] = line
             if kind is not yaml.ScalarEvent:
                 stack.append([value, location, None, 0])
     finally:
@@ -371,11 +432,16 @@ def _refusal(value: Any, expected: Any) -> str | None:
     return None
 
 
-def _check_types(value: Any, annotation: Any, location: Path_, refused: dict[Path_, str]) -> Any:
+def _check_types(value: Any, annotation: Any, location: Path_, refused: dict[Path_, str], text_clean: bool = False) -> Any:
     """``value`` with every scalar whose YAML type does not fit its field replaced by _REFUSED, and
     why in ``refused``: Pydantic's lax mode would turn 85.0 or "85" or true into an offset of 85 or 1,
-    a Unix time into a date, and 1 into true."""
+    a Unix time into a date, and 1 into true. With ``text_clean`` (no value can hold a control
+    character: see _text_clean), the text fields are not looked at."""
     plan = _plan(annotation)
+    if text_clean:
+        plan = _typed_only(plan)
+        if plan is None:
+            return value
     if plan[0] is _SCALAR:
         reason = _refusal(value, plan[1])
         return value if reason is None else _refuse(value, reason, location, refused)
@@ -402,6 +468,35 @@ def _plan(annotation: Any) -> tuple:
         plan = (_SCALAR, expected)
     _PLANS[id(annotation)] = (annotation, plan)
     return plan
+
+
+_TYPED = (bool, int, Decimal, date)  # what _refusal checks beyond control characters
+_TYPED_PLANS: dict[int, tuple[tuple, tuple | None]] = {}  # by id(plan); plans live in _PLANS for good
+
+
+def _typed_only(plan: tuple) -> tuple | None:
+    """``plan`` without the scalars that only the control-character check concerns (None if nothing
+    is left): most fields are text, and most files hold no control character at all."""
+    cached = _TYPED_PLANS.get(id(plan))
+    if cached is not None and cached[0] is plan:
+        return cached[1]
+    if plan[0] is _SCALAR:
+        typed: tuple | None = plan if plan[1] in _TYPED else None
+    elif plan[0] is _LIST:
+        item = _typed_only(plan[1])
+        typed = None if item is None else (_LIST, item)
+    else:
+        fields = tuple((name, kept) for name, field_plan in plan[1] if (kept := _typed_only(field_plan)) is not None)
+        typed = (_MODEL, fields) if fields else None
+    _TYPED_PLANS[id(plan)] = (plan, typed)
+    return typed
+
+
+def _text_clean(text: str) -> bool:
+    """Whether no value parsed from ``text`` can hold a control character or a lone surrogate: the
+    text has none, and no backslash, without which a double-quoted escape cannot make one (CR is
+    refused with the file's bytes; UTF-8 cannot encode a lone surrogate)."""
+    return "\\" not in text and _CONTROL.search(text) is None
 
 
 def _apply(value: Any, plan: tuple, location: Path_, refused: dict[Path_, str]) -> Any:
@@ -516,7 +611,7 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
     try:
         text = data.decode("utf-8")
         try:
-            raw = _compose(text, None)
+            raw = _read_values(text)
         except _NodeError:
             loaded._lines = {}
             raw = _compose(text, loaded._lines)  # again, to say where: errors are rare, lines costly
@@ -545,7 +640,7 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
         return loaded
     loaded._raw_ids = _raw_ids(raw)
     refused: dict[Path_, str] = {}
-    _check_types(raw, model_class, (), refused)
+    _check_types(raw, model_class, (), refused, _text_clean(text))
     try:
         loaded.model = model_class.model_validate(raw)
         loaded.valid = True

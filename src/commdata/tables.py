@@ -267,22 +267,33 @@ _TARGET_FIELDS = ("id", "indicator_code", "bound", "value", "aspirational", "uni
 _OUTCOME_FIELDS = ("id", "outcome_of", "indicator_code", "value", "unit", "cumulative", "verdict", "verdict_reason")
 
 
-def assessment_rows(targets: pa.Table, achievements: pa.Table,
-                    indicators: dict[str, models.Indicator]) -> list[list[Any]]:
-    """Each target whose outcome a later record reports, with its verdict, by target id.
+def outcome_rows(achievements: pa.Table) -> list[dict[str, Any]]:
+    """The achievements that report a target's outcome, with what their assessment reads."""
+    import pyarrow.compute as pc
 
-    Worked out from the published targets and achievements tables (as anyone can do again from the
-    package), not from the records: the records never reach the process that writes the package.
-    Decimals come back with the table's six places, which changes no comparison and no printed value.
-    """
+    return achievements.filter(pc.is_valid(achievements["outcome_of"])).select(list(_OUTCOME_FIELDS)).to_pylist()
+
+
+def linked_targets(targets: pa.Table, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The targets among ``ids``, with what their assessment reads."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    outcomes = achievements.filter(pc.is_valid(achievements["outcome_of"])).select(list(_OUTCOME_FIELDS)).to_pylist()
-    wanted = pa.array(sorted({outcome["outcome_of"] for outcome in outcomes}), pa.string())
-    linked = targets.filter(pc.is_in(targets["id"], value_set=wanted)).select(list(_TARGET_FIELDS)).to_pylist()
+    wanted = pa.array(sorted(set(ids)), pa.string())
+    return targets.filter(pc.is_in(targets["id"], value_set=wanted)).select(list(_TARGET_FIELDS)).to_pylist()
+
+
+def assessment_rows(targets: list[dict[str, Any]], outcomes: list[dict[str, Any]],
+                    indicators: dict[str, models.Indicator]) -> list[list[Any]]:
+    """Each target whose outcome a later record reports, with its verdict, by target id.
+
+    Worked out from rows of the published targets and achievements tables (linked_targets,
+    outcome_rows), as anyone can do again from the package, not from the records: those never reach
+    the process that writes the package. Decimals come back with the tables' six places, which
+    changes no comparison and no printed value.
+    """
     by_id = {target["id"]: SimpleNamespace(**{**target, "bound": target["bound"] and Bound(target["bound"])})
-             for target in linked}
+             for target in targets}
     rows = []
     for outcome in outcomes:
         figure = SimpleNamespace(**{**outcome, "verdict": outcome["verdict"] and models.Verdict(outcome["verdict"])})
