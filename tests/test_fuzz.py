@@ -173,3 +173,45 @@ def test_parse_figure_parses_or_refuses(text: str) -> None:
         assert isinstance(quantity, Quantity)
         assert quantity.figure == text
     assert time.monotonic() - started < 1
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12),
+                     st.sampled_from(["1.5", "0x1F", "017", "1:30", "yes", "~", "2024-01-02", "<<", "&a", "*a"]))
+_DOCUMENTS = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                           st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+                          max_leaves=30)
+_HOSTILE = ["a: &x 1\nb: *x\n", "a: !!python/object 1\n", "a: 1\na: 2\n", "? [1]\n: 2\n", "a: 1\n---\nb: 2\n",
+            "<<: {a: 1}\n", "a: " + "[" * 14 + "]" * 14 + "\n", "", "# only a comment\n", "a: 1e99999\n",
+            "a: [" + ",".join(["1"] * 100_001) + "]\n"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DOCUMENTS, st.sampled_from([None, "flow", "block"]))
+def test_the_fast_reading_gives_what_the_located_reading_gives(document: object, style: str | None) -> None:
+    """load.py reads a file first without lines, and again with lines when that reading stops: both
+    must agree on every value, and the fast one must stop wherever the located one refuses."""
+    text = yaml.safe_dump(document, allow_unicode=True, default_flow_style={"flow": True, "block": False}.get(style))
+    _same_reading(text)
+
+
+@pytest.mark.parametrize("text", _HOSTILE)
+def test_the_fast_reading_hands_every_refusal_to_the_located_reading(text: str) -> None:
+    _same_reading(text)
+
+
+def _same_reading(text: str) -> None:
+    from commdata.load import _compose, _NodeError, _read_values
+
+    try:
+        located = _compose(text, {})
+    except (_NodeError, yaml.YAMLError) as error:
+        with pytest.raises((_NodeError, yaml.YAMLError)):
+            _read_values(text)
+        assert not isinstance(error, _NodeError) or error.code != "unusual"
+        return
+    try:
+        fast = _read_values(text)
+    except _NodeError as error:  # it may stop where the located reading goes on (it is cautious)
+        assert error.code == "unusual" or error.code == "invalid-value"
+        return
+    assert fast == located

@@ -213,34 +213,30 @@ def _read_values(text: str) -> Any:
                 if event.implicit[0]:  # plain: maybe a number, a boolean or a null
                     plain_value = _PLAIN_VALUES.get(value, _MISSING)
                     value = _plain_value(value, 0) if plain_value is _MISSING else plain_value
-                if in_mapping:
-                    container[key] = value
-                    key = None
-                elif container is not None:
-                    container.append(value)
-                else:
-                    root = value
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None or len(parents) >= MAX_DEPTH or \
                         in_mapping and key is None:
                     raise _Unusual
                 nodes += 1
                 value = {} if kind is yaml.MappingStartEvent else []
-                if in_mapping:
-                    container[key] = value
-                    key = None
-                elif container is not None:
-                    container.append(value)
-                else:
-                    root = value
-                parents.append((container, in_mapping))
-                container, in_mapping = value, kind is yaml.MappingStartEvent
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 container, in_mapping = parents.pop()
+                continue
             elif kind is yaml.AliasEvent or kind is yaml.DocumentStartEvent and documents:
                 raise _Unusual
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
+            else:
+                documents += kind is yaml.DocumentStartEvent
+                continue
+            if in_mapping:
+                container[key] = value
+                key = None
+            elif container is not None:
+                container.append(value)
+            else:
+                root = value
+            if kind is not yaml.ScalarEvent:
+                parents.append((container, in_mapping))
+                container, in_mapping = value, kind is yaml.MappingStartEvent
     finally:
         parser.dispose()
     if root is _MISSING or nodes > MAX_NODES:
