@@ -183,3 +183,12 @@ def test_the_cli_uses_the_cache_and_no_cache_turns_it_off(data: Path, tmp_path: 
     assert len([path for path in folder.rglob("*") if path.is_file()]) == 2
     result = run("--verbose", "validate", data)
     assert result.exit_code == 0 and "2 of 2 files from the cache" in result.output
+
+
+def test_a_source_id_shaped_like_a_record_id_of_another_file_is_a_duplicate(data: Path, cache: CheckCache) -> None:
+    """The checks across files decide uniqueness from each file's meeting and source ids alone when
+    they can; a source id that is also another file's record id must still be caught."""
+    following = data / "meetings" / "150100-cpc-c13-p08.yaml"
+    edit(following, "150100-cpc-c13-p08-invented", "150100-cpc-c13-p07-a001", count=2)
+    report = assert_same_as_uncached(data, cache)
+    assert {p.record for p in report.problems if p.code == "duplicate-id"} == {"150100-cpc-c13-p07-a001"}

@@ -15,13 +15,10 @@ from .detect import find_figures
 from .diff import DiffError, PackageDiff, diff_folders, opened
 from .drafting import DraftError, draft_document, read_facts, render_draft, write_draft
 from .errors import Problem
-from .generated import GENERATED_DOCS, generated_problems
 from .load import load_yaml
 from .models import IndicatorFile
-from .package_check import check_package
 from .project import MEETINGS_DIR, SCHEMAS_DIR, PathError, resolve, resolve_project
 from .releases import ReleaseError
-from .render import render_package
 from .schemas import json_schemas
 from .quantities import plain
 from .sources import SourceText, canonical_text
@@ -77,6 +74,8 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
     target = resolve(path)
     report = Report(target=display(target.path), kind=target.kind)
     if target.kind == "package":
+        from .package_check import check_package  # Arrow: a third of a second to import, for packages only
+
         package = check_package(target.descriptor)
         report.problems = package.problems
         report.counts = {"resources": len(package.tables), "rows": sum(t.num_rows for t in package.tables.values())}
@@ -87,6 +86,8 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
     report.counts = record_counts(corpus)
     report.cached_files = cached_count(corpus)
     if target.kind == "project" and not report.problems and info is not None:
+        from .generated import generated_problems
+
         report.problems += generated_problems(target.path, corpus, info)
     return report
 
@@ -104,6 +105,8 @@ def build(path: Path | None = None, out: Path | None = None, progress: Progress 
                     counts=record_counts(corpus), cached_files=cached_count(corpus))
     if report.problems or info is None or info.model is None:
         return BuildResult(report)
+    from .render import render_package
+
     files = render_package(corpus, info.model, partition_by=partition_by, consume=True)
     destination = out if out is not None else target.path
     write_package(files, destination)
@@ -124,6 +127,8 @@ def write_schemas(path: Path | None = None) -> dict[str, Path]:
 
 def write_docs(path: Path | None = None) -> list[Path]:
     """Write the generated docs (codebook, error codes) into the project's docs/ folder."""
+    from .generated import GENERATED_DOCS
+
     target = resolve_project(path)
     written = []
     for relative, generate in GENERATED_DOCS.items():

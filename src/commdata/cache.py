@@ -21,19 +21,23 @@ import hashlib
 import importlib.metadata
 import marshal
 import os
+import stat
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
 from .file_tables import FileTables
 from .filecheck import FileFacts, source_state
-from .load import LoadedFile
+from .load import MAX_FILE_BYTES, LoadedFile
 
 FORMAT = "commdata-check-cache-2"
 MARSHAL_VERSION = 4
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
+_PER_THREAD = threading.local()  # each thread's read buffer for key_of_file
 
 
 def default_folder() -> Path:
@@ -68,36 +72,90 @@ class CheckCache:
     def open(cls, folder: Path | None = None) -> CheckCache:
         return cls((folder or default_folder()) / "checks", code_fingerprint())
 
-    def key(self, data: bytes, display: str, data_root: Path) -> str:
+    def _digest(self, display: str, data_root: Path) -> Any:
         digest = hashlib.sha256(self.code.encode())
         for part in (display, str(data_root), os.getcwd()):  # problems name files as seen from here
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        return digest
+
+    def key(self, data: bytes, display: str, data_root: Path) -> str:
+        """The key of a meeting file whose bytes are ``data``."""
+        digest = self._digest(display, data_root)
         digest.update(data)
+        return digest.hexdigest()
+
+    def key_of_file(self, path: Path, display: str, data_root: Path) -> str | None:
+        """key() of the file's bytes as they are now, streamed through one buffer per thread: no memory
+        is allocated for the file, which made reading 400 MB of YAML twice as slow. None when it is
+        not a regular file within the size limit (the file is then read, and refused, as usual)."""
+        digest = self._digest(display, data_root)
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        buffer = getattr(_PER_THREAD, "buffer", None)
+        if buffer is None:
+            buffer = _PER_THREAD.buffer = memoryview(bytearray(1 << 20))
+        try:
+            handle = os.open(path, flags)
+        except (OSError, ValueError):
+            return None
+        try:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None
+            total = 0
+            while (count := os.readv(handle, [buffer])) > 0:
+                digest.update(buffer[:count])
+                total += count
+                if total > MAX_FILE_BYTES:
+                    return None
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str, path: Path, display: str, data_root: Path, render: bool = False) -> LoadedFile | None:
-        """The file as its checks left it, when an entry exists for ``key`` and its source is unchanged;
-        with ``render``, only when the entry holds its rows too, or the file is not publishable."""
+    def read(self, key: str) -> bytes | None:
+        """The stored entry for ``key``, if there is one and it is whole (reading and hashing, which
+        let go of the GIL: run in threads)."""
         try:
-            blob = self._path(key).read_bytes()
-            digest, payload = blob[:32], blob[32:]
-            if hashlib.sha256(payload).digest() != digest:
-                return None
-            source_file, state, valid, problems, facts, tables = marshal.loads(payload)
-            if render and tables is None and valid and not problems:
-                return None  # checked to validate, not rendered: check and render it now
-            if source_file is not None and source_state(data_root, source_file)[1] != state:
-                return None
+            with open(os.path.join(self.folder, key[:2], key), "rb") as handle:
+                blob = handle.read()
+        except (OSError, ValueError):
+            return None
+        payload = blob[32:]
+        return payload if hashlib.sha256(payload).digest() == blob[:32] else None
+
+    @staticmethod
+    def entry(payload: bytes, data_root: Path, render: bool = False,
+              real_folders: dict[str, str] | None = None) -> tuple | None:
+        """The entry (built-in types) when its source is unchanged; with ``render``, only when it holds
+        the file's rows too, or the file is not publishable."""
+        try:
+            entry = marshal.loads(payload)
+            source_file, state, valid, problems, _, tables = entry
+        except (ValueError, EOFError, TypeError):
+            return None
+        if render and tables is None and valid and not problems:
+            return None  # checked to validate, not rendered: check and render it now
+        if source_file is not None and source_state(data_root, source_file, real_folders)[1] != state:
+            return None
+        return entry
+
+    @staticmethod
+    def loaded(entry: tuple, path: Path, display: str, render: bool = False) -> LoadedFile | None:
+        """The file as its checks left it, from its entry (None for a damaged entry)."""
+        _, _, valid, problems, facts, tables = entry
+        try:
             loaded = LoadedFile(path=path, display=display, valid=valid,
                                 problems=[Problem(*problem) for problem in problems])
             loaded.facts = FileFacts.from_plain(facts) if facts is not None else None
             loaded.tables = FileTables.from_plain(tables) if render and tables is not None else None
-            return loaded
-        except (OSError, ValueError, EOFError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError):
             return None
+        loaded.from_cache = True
+        return loaded
 
     def put(self, key: str, loaded: LoadedFile, state: str | None) -> None:
         facts = loaded.facts

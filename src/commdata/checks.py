@@ -6,6 +6,7 @@ result came from the cache. Nothing stops at the first problem.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,10 @@ from pathlib import Path
 from .errors import Problem
 from .filecheck import LINK_COLUMNS, NONE, problem_at, records
 from .load import LoadedFile
-from .models import Indicator, MeetingFile, Part, Target, Tombstone
+from .models import RECORD_ID_PATTERN, Indicator, MeetingFile, Part, Target, Tombstone
 from .sources import SourceText
+
+_RECORD_ID = re.compile(RECORD_ID_PATTERN)
 
 __all__ = ["Corpus", "check_corpus", "check_stable_ids", "current_ids", "records", "targets_by_id"]
 
@@ -65,6 +68,14 @@ def _ids(loaded: LoadedFile) -> Iterator[tuple[str, tuple]]:
 
 
 def _check_unique_ids(corpus: Corpus) -> None:
+    files = corpus.checked_files
+    heads = [identifier for loaded in files for identifier in (loaded.facts.source_id, loaded.facts.meeting_id)]
+    if all(loaded.facts.ids_scoped for loaded in files) and len(set(heads)) == len(heads) and \
+            not any(_RECORD_ID.match(identifier) for identifier in heads):
+        # The usual case, decided without a record id: the meeting ids differ, each file's record ids
+        # differ and start with its meeting id (so differ from every other file's), and no source id
+        # is shaped like a record id (meeting ids cannot be).
+        return
     every_id: list[str] = []
     for loaded in corpus.checked_files:
         every_id += (loaded.facts.source_id, loaded.facts.meeting_id)

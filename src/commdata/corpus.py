@@ -8,8 +8,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,22 +98,20 @@ class _Job:
     keep_records: bool
     render: bool  # render the rows of a valid file (file_tables.py)
     cache: CheckCache | None
+    real_folders: dict[str, str]  # folders resolved in this run (see filecheck.source_state)
 
 
-def _cache_key(job: _Job) -> str | None:
-    """The key of the file's bytes in the cache, if there is a cache and the file can be read."""
-    data = read_bytes(job.path) if job.cache is not None else None
-    return job.cache.key(data, job.display, job.data_root) if data is not None else None  # type: ignore[union-attr]
+def _cache_keys(jobs: Sequence[_Job]) -> list[str | None]:
+    """Each file's key in the cache, from its bytes as they are now (None: no cache, or unreadable)."""
+    return [job.cache.key_of_file(job.path, job.display, job.data_root) if job.cache is not None else None
+            for job in jobs]
 
 
 def _from_cache(job: _Job, key: str | None) -> LoadedFile | None:
-    """The file as its checks left it in an earlier run, when the cache holds an answer for it."""
-    if key is None:
-        return None
-    loaded = job.cache.get(key, job.path, job.display, job.data_root, job.render)  # type: ignore[union-attr]
-    if loaded is not None:
-        loaded.from_cache = True
-    return loaded
+    """The file as its checks left it in an earlier run, when the cache's entry still holds."""
+    stored = job.cache.read(key) if key is not None else None  # type: ignore[union-attr]
+    entry = CheckCache.entry(stored, job.data_root, job.render, job.real_folders) if stored is not None else None
+    return CheckCache.loaded(entry, job.path, job.display, job.render) if entry is not None else None
 
 
 def _check_one(job: _Job) -> LoadedFile:
@@ -131,22 +129,24 @@ def _check_one(job: _Job) -> LoadedFile:
 
 
 def check_meeting_files(jobs: Sequence[_Job], progress: Progress = no_progress) -> list[LoadedFile]:
-    """Every meeting file read and checked, in order. The cache answers first, in this process (reading
-    and hashing a file costs far less than parsing it); the files it cannot answer for stand alone,
-    so they are shared among one worker process per core."""
-    if len(jobs) >= PARALLEL_FROM and any(job.cache is not None for job in jobs):
-        with ThreadPoolExecutor(max_workers=workers()) as threads:  # reading and hashing free the GIL
-            keys = list(threads.map(_cache_key, jobs))
-    else:
-        keys = [_cache_key(job) for job in jobs]
-    results = [_from_cache(job, key) for job, key in zip(jobs, keys)]  # in threads too, it was slower
-    missed = [job for job, result in zip(jobs, results) if result is None]
+    """Every meeting file read and checked, in order. The cache answers first: the files are hashed by
+    one worker process per core (in threads, the GIL made it no faster than one), and their entries
+    read here. The files it cannot answer for stand alone, so they are shared among the workers."""
     count = workers()
-    if count < 2 or len(missed) < PARALLEL_FROM:
-        checked = [_check_one(job) for job in progress(missed, "reading records")]
-    else:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    parallel = count >= 2 and len(jobs) >= PARALLEL_FROM
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) if parallel else nullcontext() as pool:
+        if pool is not None and any(job.cache is not None for job in jobs):
+            size = -(-len(jobs) // (count * 4))  # a few slices a worker, each in one message
+            slices = pool.map(_cache_keys, [jobs[start:start + size] for start in range(0, len(jobs), size)])
+            keys = [key for keys_of_slice in slices for key in keys_of_slice]
+        else:
+            keys = _cache_keys(jobs)
+        results = [_from_cache(job, key) for job, key in zip(jobs, keys)]
+        missed = [job for job, result in zip(jobs, results) if result is None]
+        if pool is None or len(missed) < PARALLEL_FROM:
+            checked = [_check_one(job) for job in progress(missed, "reading records")]
+        else:
             checked = list(progress(_Counted(pool.map(_check_one, missed, chunksize=4), len(missed)), "reading records"))
     fresh = iter(checked)
     return [result if result is not None else next(fresh) for result in results]
@@ -168,7 +168,9 @@ class _Counted:
 def _load_records(target: Target, progress: Progress, keep_records: bool, render: bool,
                   cache: CheckCache | None) -> tuple[Corpus, LoadedFile | None]:
     assert target.data_root is not None
-    jobs = [_Job(path, display(path), target.data_root, keep_records, render, cache) for path in target.meeting_files]
+    real_folders: dict[str, str] = {}  # shared by the jobs of this run: each folder resolved once
+    jobs = [_Job(path, display(path), target.data_root, keep_records, render, cache, real_folders)
+            for path in target.meeting_files]
     files = check_meeting_files(jobs, progress)
     corpus = Corpus(data_root=target.data_root, files=files)
     if keep_records:

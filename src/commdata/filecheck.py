@@ -95,18 +95,22 @@ class FileFacts:
     meeting_id: str
     section_ids: list[str]
     parts: dict[str, PartFacts]  # by Part value
+    # Its records' ids are distinct and each starts with its meeting id: no other file's can be the
+    # same, so that the checks across files need not look at a single record id (checks.py).
+    ids_scoped: bool
 
     def as_plain(self) -> tuple:
         """Built-in types only, for the cache (which stores them with marshal)."""
         parts = {name: (part.count, part.packed, part.links) for name, part in self.parts.items()}
-        return (self.source_id, self.source_file, self.source_usable, self.meeting_id, self.section_ids, parts)
+        return (self.source_id, self.source_file, self.source_usable, self.meeting_id, self.section_ids, parts,
+                self.ids_scoped)
 
     @classmethod
     def from_plain(cls, plain_facts: tuple) -> FileFacts:
-        source_id, source_file, usable, meeting, sections, parts = plain_facts
+        source_id, source_file, usable, meeting, sections, parts, ids_scoped = plain_facts
         return cls(source_id, source_file, usable, meeting, sections,
                    {name: PartFacts(count, packed, [tuple(link) for link in links])
-                    for name, (count, packed, links) in parts.items()})
+                    for name, (count, packed, links) in parts.items()}, ids_scoped)
 
 
 def records(model: MeetingFile, part: Part) -> list[tuple[int, FigureRecord]]:
@@ -115,9 +119,12 @@ def records(model: MeetingFile, part: Part) -> list[tuple[int, FigureRecord]]:
 
 
 def file_facts(model: MeetingFile, source_usable: bool) -> FileFacts:
+    ids = [record.id for part in PARTS for _, record in records(model, part)]
+    prefix = model.meeting.id + "-"
     return FileFacts(model.source.id, model.source.file, source_usable, model.meeting.id,
                      [section.id for section in model.meeting.sections],
-                     {part.value: PartFacts.of(getattr(model, part.value)) for part in PARTS})
+                     {part.value: PartFacts.of(getattr(model, part.value)) for part in PARTS},
+                     len(set(ids)) == len(ids) and all(identifier.startswith(prefix) for identifier in ids))
 
 
 def problem_at(loaded: LoadedFile, code: str, message: str, location: Path_, record: str | None = None) -> Problem:
@@ -164,18 +171,33 @@ def _reporter(problems: list[Problem], loaded: LoadedFile, part: Part, index: in
     return report
 
 
-def source_state(data_root: Path, file: str) -> tuple[SourceText | None, str]:
+def _real_path(folder: str, real_folders: dict[str, str] | None) -> str:
+    if real_folders is None:
+        return os.path.realpath(folder)
+    real = real_folders.get(folder)
+    if real is None:
+        real = real_folders[folder] = os.path.realpath(folder)
+    return real
+
+
+def source_state(data_root: Path, file: str, real_folders: dict[str, str] | None = None) -> tuple[SourceText | None, str]:
     """The source text a meeting file cites, when it is a regular file inside the data folder, and
     its state in one string: its SHA-256, or why it cannot be read. A cached check of the meeting
-    file is reused only when this state is what it was."""
-    path = data_root / file
+    file is reused only when this state is what it was. ``real_folders``: the real paths of folders
+    already resolved in this run (a source is not a link, so its real path is its folder's, plus
+    its name: one resolution for all the sources of a folder)."""
+    path = os.path.join(data_root, file)
+    folder, name = os.path.split(path)
     try:  # os.path rather than pathlib: this runs for every file the cache answers for
-        root, real = os.path.realpath(data_root), os.path.realpath(path)
-        if os.path.islink(path) or not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+        if os.path.islink(path):
+            return None, "outside"
+        root = _real_path(str(data_root), real_folders)
+        real = os.path.realpath(path) if name in ("", ".", "..") else os.path.join(_real_path(folder, real_folders), name)
+        if not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
             return None, "outside"
         if not os.path.isfile(path):  # also refuses folders, FIFOs and devices
             return None, "missing"
-        text = SourceText.read(path)
+        text = SourceText.read(Path(path))
     except OSError as error:  # a name too long for the file system, a file unreadable
         return None, f"unreadable: {error.strerror}"
     return text, text.sha256

@@ -359,8 +359,10 @@ def _read(path: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             raise _NodeError("file-too-large", f"{size} bytes is over the limit of {MAX_FILE_BYTES}", None)
         chunks, remaining = [], MAX_FILE_BYTES + 1
+        wanted = size + 1  # the size it has, and a byte more to see it grew: no 1 MiB buffer for a 80 KB file
         while remaining > 0:
-            chunk = os.read(handle, min(remaining, 1 << 20))
+            chunk = os.read(handle, min(remaining, wanted, 1 << 20))
+            wanted = 1 << 20
             if not chunk:
                 break
             chunks.append(chunk)
