@@ -9,11 +9,14 @@ and peak resident memory (from os.wait4, i.e. the child's own getrusage):
   commdata validate DIR/data        the records (YAML, models, cross-record checks, coverage), no cache
   validate again, one file changed  the same with a check cache filled by an untimed run, after one
                                     meeting file changed (incremental validation)
-  commdata build DIR --out PKG      validate again, then render and write CSV, Parquet, descriptor
+  commdata build DIR --out PKG      validate again, then render and write CSV, Parquet, descriptor; with an
+                                    empty cache of its own, as a first build (it fills the cache)
   commdata validate PKG             the built package (columnar checks)
   frictionless validate             the same package restricted to its CSV resources
   floor: JSON + TypeAdapter         the records parsed from JSON and validated by Pydantic only
   floor: pyarrow read               every table of the package read by pyarrow, no checks
+  build again, one file changed     the build again with the cache the first build filled, after one more
+                                    meeting file changed (incremental build)
 
 and the ratios frictionless / commdata package validation and commdata record validation / floor.
 A step that runs past --timeout is killed and noted; the steps that need its output are skipped.
@@ -159,6 +162,7 @@ STEPS = {  # --steps keys → step names
     "frictionless": "frictionless validate (CSV only)",
     "floor-records": "floor: JSON + TypeAdapter",
     "floor-tables": "floor: pyarrow read tables",
+    "incremental-build": "build again, one file changed",
 }
 
 
@@ -220,8 +224,10 @@ def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None,
         cache = None
     step("validate again, one file changed", [commdata, "--verbose", "validate", str(corpus / "data")],
          ("generate corpus + JSON copy",), cache)
+    build_cache = {"COMMDATA_CACHE_DIR": str(work / f"build-cache-{size}")}
+    shutil.rmtree(build_cache["COMMDATA_CACHE_DIR"], ignore_errors=True)
     step("commdata build DIR --out PKG", [commdata, "build", str(corpus), "--out", str(package)],
-         ("generate corpus + JSON copy",))
+         ("generate corpus + JSON copy",), build_cache)
     step("commdata validate PKG", [commdata, "validate", str(package)], ("commdata build DIR --out PKG",))
     if "commdata build DIR --out PKG" in done:
         copy = csv_only_descriptor(package)
@@ -235,6 +241,15 @@ def measure(size: int, seed: int, timeout: float, work: Path, jobs: int | None,
          ("generate corpus + JSON copy",))
     step("floor: pyarrow read tables", [python, str(HERE / "floor.py"), "tables", str(package)],
          ("commdata build DIR --out PKG",))
+    if "build again, one file changed" in wanted and "commdata build DIR --out PKG" in done:
+        changed = sorted((corpus / "data" / "meetings").glob("*.yaml"))[1]
+        changed.write_text(changed.read_text(encoding="utf-8") + "# changed by the benchmark\n", encoding="utf-8")
+    again = work / f"package-{size}-again"
+    shutil.rmtree(again, ignore_errors=True)
+    step("build again, one file changed", [commdata, "--verbose", "build", str(corpus), "--out", str(again)],
+         ("commdata build DIR --out PKG",), build_cache)
+    shutil.rmtree(again, ignore_errors=True)
+    shutil.rmtree(build_cache["COMMDATA_CACHE_DIR"], ignore_errors=True)
     if corpus.exists():
         info["meetings"] = len(list((corpus / "data" / "meetings").glob("*.yaml")))
         info["yaml_mb"] = sum(path.stat().st_size for path in (corpus / "data" / "meetings").glob("*.yaml")) / 1e6
