@@ -420,3 +420,15 @@ def test_a_source_file_name_too_long_for_the_file_system(records: Path) -> None:
     assert exit_code == 1
     assert any(p["line"] == line and p["code"] in ("source-missing", "source-path", "invalid-value")
                for p in report["problems"])
+
+
+def test_a_meeting_over_an_empty_source_is_refused_and_nothing_is_built(tmp_path: Path) -> None:
+    """An empty source text would be an empty cell in a column that is never empty: validation refuses
+    it by name (build wrote a package that failed its own check before)."""
+    folder = make_records(tmp_path / "project/data", " \n")
+    (folder / "package.yaml").write_bytes((SECOND_CITY / "data/package.yaml").read_bytes())
+    exit_code, report = run_json("validate", folder)
+    assert exit_code == 1
+    assert [(p["code"], p["field"], p["record"]) for p in report["problems"]] == [("source-empty", "source.file", "539900-test")]
+    result = run("build", tmp_path / "project", "--out", tmp_path / "out")
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()

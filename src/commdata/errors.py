@@ -41,6 +41,7 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("unresolved-reference", "A reference points at nothing", "Point it at an id that exists."),
         ErrorType("source-path", "Source path leaves the data folder", "Put the text under sources/ and give its relative path."),
         ErrorType("source-missing", "Source file not found", "Add the source text under the data folder's sources/."),
+        ErrorType("source-empty", "Source text is empty", "Put the document's text into the source file: there is nothing to quote."),
         ErrorType("source-hash-mismatch", "Source file does not match its SHA-256", "Restore the original bytes, or if the source really changed, update sha256 and re-check every quote."),
         ErrorType("quote-out-of-range", "Quote offsets fall outside the text", "Fix quote_start and quote_end."),
         ErrorType("quote-not-in-source", "Quote is not at its offsets in the canonical text", "Copy the quote from the canonical text and fix its offsets."),

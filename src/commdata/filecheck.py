@@ -227,6 +227,10 @@ def _check_source(problems: list[Problem], data_root: Path, loaded: LoadedFile,
     except UnicodeDecodeError as error:
         problems.append(problem_at(loaded, "file-encoding", f"{source.file} is not UTF-8: {error.reason}", where, source.id))
         return None, state
+    if not text.text:  # the published text column is never empty
+        problems.append(problem_at(loaded, "source-empty", f"{source.file} holds no text once whitespace is removed",
+                                   where, source.id))
+        return None, state
     return text, state
 
 
