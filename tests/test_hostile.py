@@ -432,3 +432,30 @@ def test_a_meeting_over_an_empty_source_is_refused_and_nothing_is_built(tmp_path
     assert [(p["code"], p["field"], p["record"]) for p in report["problems"]] == [("source-empty", "source.file", "539900-test")]
     result = run("build", tmp_path / "project", "--out", tmp_path / "out")
     assert result.exit_code == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_source_text_of_several_mebibytes_builds(tmp_path: Path) -> None:
+    """A whole source text is one row of the sources table: reading the CSV back into Arrow for
+    Parquet must take a row longer than the reader's default 1 MiB block (it failed at 2 MiB)."""
+    text = "文" * 800_000 + "全年新增城镇就业1.26万人。"  # 2.4 MB of UTF-8 in one CSV row
+    folder = make_records(tmp_path / "project/data", text, achievements=[
+        {"quote": "新增城镇就业1.26万人", "figure": "1.26万人", "number": "1.26", "multiplier": "万", "unit": "人",
+         "value": "12600", "bound": "exact"}])
+    (folder / "package.yaml").write_bytes((SECOND_CITY / "data/package.yaml").read_bytes())
+    result = run("build", tmp_path / "project", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    import pyarrow.parquet as pq
+
+    sources = pq.read_table(tmp_path / "out/data/tables/sources.parquet").column("text").to_pylist()
+    assert sources == [text]
+    assert run_json("validate", tmp_path / "out")[0] == 0
+
+
+def test_the_node_limit_stops_reading_before_a_later_syntax_error(tmp_path: Path) -> None:
+    """Over MAX_NODES nodes, then a syntax error: the file is refused for its size, at once, not read
+    on to the syntax error (the fast reading once counted nodes only at the end of the file)."""
+    path = tmp_path / "data/meetings/m.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("source: [" + ", ".join(["0"] * 100_005) + "]\nmeeting: {a: [}\n", encoding="utf-8")
+    _, report = run_json("validate", path)
+    assert [(p["code"], p["line"]) for p in report["problems"]] == [("file-too-large", 1)]

@@ -98,19 +98,18 @@ class CheckCache:
         except (OSError, ValueError):
             return None
         try:
-            info = os.fstat(handle)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-                return None
-            total = 0
-            while (count := os.readv(handle, [buffer])) > 0:
-                digest.update(buffer[:count])
-                total += count
-                if total > MAX_FILE_BYTES:
+            with os.fdopen(handle, "rb", buffering=0) as file:  # closes the handle, whatever happens
+                info = os.fstat(file.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
                     return None
+                total = 0
+                while count := file.readinto(buffer):
+                    digest.update(buffer[:count])
+                    total += count
+                    if total > MAX_FILE_BYTES:
+                        return None
         except OSError:
             return None
-        finally:
-            os.close(handle)
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

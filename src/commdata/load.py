@@ -201,9 +201,9 @@ def _read_values(text: str) -> Any:
         while (event := next_event()) is not None:
             kind = type(event)
             if kind is yaml.ScalarEvent:
-                if event.anchor is not None or event.tag is not None:
-                    raise _Unusual
                 nodes += 1
+                if event.anchor is not None or event.tag is not None or nodes > MAX_NODES:
+                    raise _Unusual  # the node limit at once: a hostile list is refused before it is built
                 if in_mapping and key is None:
                     key = event.value
                     if key in container or key == "<<":
@@ -214,10 +214,10 @@ def _read_values(text: str) -> Any:
                     plain_value = _PLAIN_VALUES.get(value, _MISSING)
                     value = _plain_value(value, 0) if plain_value is _MISSING else plain_value
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.anchor is not None or event.tag is not None or len(parents) >= MAX_DEPTH or \
-                        in_mapping and key is None:
-                    raise _Unusual
                 nodes += 1
+                if event.anchor is not None or event.tag is not None or nodes > MAX_NODES or \
+                        len(parents) >= MAX_DEPTH or in_mapping and key is None:
+                    raise _Unusual
                 value = {} if kind is yaml.MappingStartEvent else []
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 container, in_mapping = parents.pop()
@@ -239,7 +239,7 @@ def _read_values(text: str) -> Any:
                 container, in_mapping = value, kind is yaml.MappingStartEvent
     finally:
         parser.dispose()
-    if root is _MISSING or nodes > MAX_NODES:
+    if root is _MISSING:
         raise _Unusual
     return root
 

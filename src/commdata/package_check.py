@@ -291,7 +291,7 @@ def _read_csv_text(data: bytes, names: list[str], missing_values: list[str]) -> 
     """Every column as text; the rows of the wrong length, which the reader sets aside; and whether a
     quoted value spans lines. Allowing line breaks in values costs the reader its fastest mode, and only
     a single thread numbers the rows it sets aside: so it reads fast first, and again only when the rows
-    do not add up to the lines of the file."""
+    do not add up to the lines of the file (or a row is longer than the fast reading's blocks)."""
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, null_values=missing_values,
                                    strings_can_be_null=True, quoted_strings_can_be_null=True)
@@ -309,9 +309,10 @@ def _read_csv_text(data: bytes, names: list[str], missing_values: list[str]) -> 
         return "skip" if len(dropped) <= MAX_BAD_ROWS else "error"
 
     parse = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=set_aside)
+    # One block: the first reading also fails on a row longer than its blocks (a whole source text).
+    single = pacsv.ReadOptions(use_threads=False, block_size=min(len(data) + 1, (1 << 31) - 1))
     try:
-        text = pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(use_threads=False),
-                              parse_options=parse, convert_options=convert)
+        text = pacsv.read_csv(pa.BufferReader(data), read_options=single, parse_options=parse, convert_options=convert)
     except pa.ArrowInvalid:
         if len(dropped) > MAX_BAD_ROWS:
             raise ValueError(f"more than {MAX_BAD_ROWS} rows have the wrong number of cells") from None

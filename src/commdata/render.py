@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import io
 import os
+import sys
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
@@ -61,15 +62,18 @@ def created_timestamp(corpus: Corpus) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def arrow_from_csv(spec: TableSpec, data: bytes) -> pa.Table:
+def arrow_from_csv(spec: TableSpec, data: bytes, longest_row: int | None = None) -> pa.Table:
     """A table's CSV read back into Arrow with its schema: the Parquet file holds exactly what the CSV
     says, as frictionless reads it (an empty cell is null). Enum columns get a fixed dictionary (every
-    allowed value, in schema order), which keeps files comparable across builds."""
+    allowed value, in schema order), which keeps files comparable across builds. ``longest_row``:
+    bytes of the longest row, at most (default: the whole CSV); the reader's blocks must hold it."""
     schema = arrow_schema(spec)
     types = {field.name: field.type.value_type if pa.types.is_dictionary(field.type) else field.type
              for field in schema}
+    block = max(1 << 20, 2 * (len(data) if longest_row is None else longest_row) + 1)
     read = pacsv.read_csv(
-        pa.BufferReader(data), parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        pa.BufferReader(data), read_options=pacsv.ReadOptions(block_size=min(block, (1 << 31) - 1)),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
                                              true_values=["true"], false_values=["false"]))
     if read.column_names != spec.column_names:
@@ -87,28 +91,33 @@ def arrow_from_csv(spec: TableSpec, data: bytes) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def render_csv_files(corpus: Corpus, consume: bool = False) -> dict[str, bytes]:
+def render_csv_files(corpus: Corpus, consume: bool = False) -> tuple[dict[str, bytes], dict[str, int]]:
     """Every table but the assessments as CSV, by table name: the meeting files' lines joined in
-    meeting order, the codebook and the tombstones rendered here. With ``consume``, the files' lines
-    are let go of as they are joined (the corpus cannot be rendered again): half the memory."""
+    meeting order, the codebook and the tombstones rendered here; and for the joined tables, the
+    bytes of the longest file's lines (no row is longer: a source's whole text is one row). With
+    ``consume``, the files' lines are let go of as they are joined (the corpus cannot be rendered
+    again): half the memory."""
     parts = file_tables(corpus)
-    files = {}
+    files, longest = {}, {}
     for spec in FILE_TABLES:
         lines = [part.csv.pop(spec.name) if consume else part.csv[spec.name] for part in parts]
         files[spec.name] = csv_header(spec) + b"".join(lines)
+        longest[spec.name] = max(map(len, lines), default=0)
         del lines
     files[INDICATORS.name] = csv_header(INDICATORS) + csv_lines(INDICATORS, indicator_rows(corpus.indicators.values()))
     files[TOMBSTONES.name] = csv_header(TOMBSTONES) + csv_lines(TOMBSTONES, tombstone_rows(corpus.tombstones))
-    return files
+    return files, longest
 
 
 def release_freed_memory() -> None:
     """Hand the memory Python freed back to the system. glibc keeps freed blocks for reuse by the
     same heap, which Arrow's allocator does not draw from: after the files' CSV lines are joined,
     that was 300 MB held for nothing at 1M records. Elsewhere than glibc, nothing to do."""
+    if not sys.platform.startswith("linux"):
+        return
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError):  # a C library without malloc_trim (musl)
         pass
 
 
@@ -117,7 +126,7 @@ def render_tables(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str]
     """Every table as CSV and Parquet, by its path in the package; with ``partition_by``, then every
     table again as Hive-partitioned Parquet (see partitioning.py). ``consume``: see render_csv_files."""
     partition_by = partitioning.check_columns(partition_by)
-    csv_files = render_csv_files(corpus, consume)
+    csv_files, longest = render_csv_files(corpus, consume)
     release_freed_memory()
     # One table at a time (Arrow reads each on every core), each let go of once written unless
     # partitions are cut from it: the assessments need only the targets that outcomes name (known
@@ -130,7 +139,7 @@ def render_tables(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str]
     outcomes: list[dict] = []
 
     def to_parquet(name: str) -> bytes:
-        table = arrow_from_csv(SPECS[name], csv_files[name])
+        table = arrow_from_csv(SPECS[name], csv_files[name], longest.get(name))
         if partition_by:
             tables[name] = table
         if name == TARGETS.name:
