@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from conftest import edit, run
 
 from commdata import api
-from commdata.cache import CheckCache
+from commdata.cache import KEEP_DAYS, USED_STAMP, VERSION_NAME_LENGTH, CheckCache
 
 FOLLOWING = Path(__file__).resolve().parent / "fixtures" / "following-year" / "data"
 MEETING = "meetings/150100-cpc-c13-p07.yaml"
@@ -35,6 +36,10 @@ def data(hohhot: Path) -> Path:
 @pytest.fixture
 def cache(tmp_path: Path) -> CheckCache:
     return CheckCache.open(tmp_path / "cache")
+
+
+def stored_entries(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file() and path.name != USED_STAMP]
 
 
 def problems(report: api.Report) -> list[dict]:
@@ -154,7 +159,7 @@ def test_other_code_never_reads_this_code_s_entries(data: Path, tmp_path: Path) 
 
 def test_a_damaged_entry_is_a_miss(data: Path, cache: CheckCache) -> None:
     api.validate(data, cache=cache)
-    entries = [path for path in cache.folder.rglob("*") if path.is_file()]
+    entries = stored_entries(cache.folder)
     assert len(entries) == 2
     for path in entries:
         blob = bytearray(path.read_bytes())
@@ -180,7 +185,7 @@ def test_the_cli_uses_the_cache_and_no_cache_turns_it_off(data: Path, tmp_path: 
     assert run("validate", data, "--no-cache").exit_code == 0
     assert not folder.exists()
     assert run("validate", data).exit_code == 0
-    assert len([path for path in folder.rglob("*") if path.is_file()]) == 2
+    assert len(stored_entries(folder)) == 2
     result = run("--verbose", "validate", data)
     assert result.exit_code == 0 and "2 of 2 files from the cache" in result.output
 
@@ -192,3 +197,23 @@ def test_a_source_id_shaped_like_a_record_id_of_another_file_is_a_duplicate(data
     edit(following, "150100-cpc-c13-p08-invented", "150100-cpc-c13-p07-a001", count=2)
     report = assert_same_as_uncached(data, cache)
     assert {p.record for p in report.problems if p.code == "duplicate-id"} == {"150100-cpc-c13-p07-a001"}
+
+
+def test_entries_of_other_versions_go_once_unused_for_a_week(data: Path, tmp_path: Path) -> None:
+    """Another commdata's entries can never be read again: their folder is deleted once it has not
+    been used for KEEP_DAYS, and nothing else in the cache folder is touched."""
+    versions = tmp_path / "cache" / "checks"
+    stale, recent = versions / ("a" * VERSION_NAME_LENGTH), versions / ("b" * VERSION_NAME_LENGTH)
+    legacy, unrelated = versions / "0f", versions / "notes"
+    for folder in (stale, recent, legacy, unrelated):
+        (folder / "00").mkdir(parents=True)
+        (folder / "00" / "entry").write_bytes(b"x")
+    for folder, days in ((stale, KEEP_DAYS + 1), (recent, KEEP_DAYS - 1)):
+        (folder / USED_STAMP).touch()
+        moment = time.time() - days * 86400
+        os.utime(folder / USED_STAMP, (moment, moment))
+    cache = CheckCache.open(tmp_path / "cache")
+    assert sorted(path.name for path in versions.iterdir()) == sorted(
+        [recent.name, unrelated.name, cache.folder.name])
+    api.validate(data, cache=cache)
+    assert api.validate(data, cache=CheckCache.open(tmp_path / "cache")).cached_files == 2

@@ -13,6 +13,11 @@ across files (ids, codes, outcome links) always run again, on the facts.
 Entries are written atomically (a temporary file renamed into place) with marshal, which holds
 built-in types only (reading an entry runs no code), and carry a SHA-256 of their content: a damaged
 entry is a miss, never a wrong answer. A cache that cannot be read or written only costs time.
+
+Each commdata version (code fingerprint) keeps its entries in a folder of its own, whose ``used``
+stamp every run touches; a version's folder unused for KEEP_DAYS is deleted by the next run of any
+other, since no key of another version can ever match its entries. For a build, an entry also holds
+the file's rendered rows (file_tables.py).
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ import hashlib
 import importlib.metadata
 import marshal
 import os
+import shutil
 import stat
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +70,34 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+VERSION_NAME_LENGTH = 16  # entries live under checks/<the first hex digits of the code fingerprint>/
+USED_STAMP = "used"  # touched by every run of that version
+KEEP_DAYS = 7
+
+
+def _prune(versions: Path, current: str) -> None:
+    """Delete the entries of other commdata versions not used for KEEP_DAYS, and those of the layout
+    before versions had folders (two-digit folders right under checks/). Nothing else is touched."""
+    try:
+        children = list(versions.iterdir())
+    except OSError:
+        return
+    limit = time.time() - KEEP_DAYS * 86400
+    for child in children:
+        name = child.name
+        if name == current or not all(character in "0123456789abcdef" for character in name):
+            continue
+        if len(name) == VERSION_NAME_LENGTH:
+            try:
+                if (child / USED_STAMP).stat().st_mtime > limit:
+                    continue
+            except OSError:
+                pass  # no stamp: not a version that ran to the end of open()
+        elif len(name) != 2:
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+
+
 @dataclass(frozen=True)
 class CheckCache:
     folder: Path
@@ -70,7 +105,18 @@ class CheckCache:
 
     @classmethod
     def open(cls, folder: Path | None = None) -> CheckCache:
-        return cls((folder or default_folder()) / "checks", code_fingerprint())
+        """The cache of this commdata (its code fingerprint) under ``folder``; the entries of other
+        versions are deleted once unused for KEEP_DAYS (their keys can never match again)."""
+        code = code_fingerprint()
+        versions = (folder or default_folder()) / "checks"
+        current = versions / code[:VERSION_NAME_LENGTH]
+        _prune(versions, current.name)
+        try:
+            current.mkdir(parents=True, exist_ok=True)
+            (current / USED_STAMP).touch()
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        return cls(current, code)
 
     def _digest(self, display: str, data_root: Path) -> Any:
         digest = hashlib.sha256(self.code.encode())
