@@ -28,6 +28,7 @@ from .load import (
     read_bytes,
 )
 from .models import IndicatorFile, TombstoneFile
+from .parallel import workers
 from .project import PACKAGE_INFO, Target
 from .sources import SourceText
 
@@ -78,14 +79,6 @@ def load_records(target: Target, progress: Progress = no_progress, *, keep_recor
 
 
 PARALLEL_FROM = 32  # files: below this, starting workers costs more than it saves
-
-
-def workers() -> int:
-    """How many processes read meeting files: COMMDATA_WORKERS, else every core this process may use."""
-    wanted = os.environ.get("COMMDATA_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import csv
 import json
 import re
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ import pyarrow.parquet as pq
 
 from .descriptor import PROFILE
 from .errors import Problem
+from .parallel import workers
 from .partition_check import check_partitioned
 from .sources import sha256_hex
 from .tables import DECIMAL_PRECISION, DECIMAL_SCALE
@@ -130,13 +132,15 @@ def check_package(descriptor_path: Path) -> PackageReport:
     resources = _check_descriptor(report, descriptor)
     folder = descriptor_path.parent
     tables: dict[str, _Table] = {}
-    for resource in resources:
-        table = _read_resource(report, folder, resource)
+    # Two resources at a time on two cores: Arrow reads and computes outside the GIL. Each has its own
+    # report, added in the descriptor's order, so the problems come out in the same order.
+    with ThreadPoolExecutor(max_workers=workers()) as threads:
+        checked = list(threads.map(lambda resource: _read_and_check(descriptor_path, folder, resource), resources))
+    for resource, (problems, table) in zip(resources, checked):
+        report.problems += problems
         if table is not None:
             tables[resource["name"]] = table
             report.tables[resource["name"]] = table.typed
-            _check_constraints(report, table)
-            table.text = None  # the typed columns are all that the checks below need
     declared = {resource.get("name") for resource in descriptor.get("resources", []) if isinstance(resource, dict)} \
         if isinstance(descriptor, dict) and isinstance(descriptor.get("resources"), list) else set()
     for table in tables.values():
@@ -144,6 +148,16 @@ def check_package(descriptor_path: Path) -> PackageReport:
     _check_twins(report, resources, tables)
     check_partitioned(report, descriptor, folder, resources)
     return report
+
+
+def _read_and_check(descriptor_path: Path, folder: Path, resource: dict[str, Any]) -> tuple[list[Problem], _Table | None]:
+    """One resource read and its constraints checked: its problems, and its table when readable."""
+    report = PackageReport(descriptor_path)
+    table = _read_resource(report, folder, resource)
+    if table is not None:
+        _check_constraints(report, table)
+        table.text = None  # the typed columns are all that the checks across tables need
+    return report.problems, table
 
 
 def _check_descriptor(report: PackageReport, descriptor: Any) -> list[dict[str, Any]]:
