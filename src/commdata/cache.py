@@ -158,14 +158,13 @@ class CheckCache:
             return None
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key)  # os.path: this runs for every file of every run
 
     def read(self, key: str) -> bytes | None:
-        """The stored entry for ``key``, if there is one and it is whole (reading and hashing, which
-        let go of the GIL: run in threads)."""
+        """The stored entry for ``key``, if there is one and it is whole."""
         try:
-            with open(os.path.join(self.folder, key[:2], key), "rb") as handle:
+            with open(self._path(key), "rb") as handle:
                 blob = handle.read()
         except (OSError, ValueError):
             return None
@@ -211,8 +210,8 @@ class CheckCache:
         try:
             payload = marshal.dumps(entry, MARSHAL_VERSION)
             destination = self._path(key)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".tmp-")
+            os.makedirs(os.path.dirname(destination), exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(destination), prefix=".tmp-")
             try:
                 with os.fdopen(handle, "wb") as file:
                     file.write(hashlib.sha256(payload).digest() + payload)
