@@ -350,3 +350,17 @@ def test_many_files_read_in_parallel_give_the_same_report(second_city: Path, mon
     assert reports["1"] == reports["2"] == reports["fill"] == reports["cached"]
     assert {p["code"] for p in reports["2"]["problems"]} >= {"duplicate-id", "value-mismatch"}
     assert reports["2"]["counts"]["files"] == 41
+
+
+def test_validating_records_never_imports_pyarrow(second_city: Path) -> None:
+    """pyarrow takes a third of a second to import: validating a data folder (CI's job on every change)
+    must not pay for it. A fresh interpreter, since the tests themselves import it."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom commdata.cli import main\ntry:\n    main(['validate', '--no-cache', sys.argv[1]])\n"
+              "except SystemExit as done:\n    assert done.code in (0, None), done.code\n"
+              "print(sorted(name for name in sys.modules if name.split('.')[0] == 'pyarrow'))")
+    result = subprocess.run([sys.executable, "-c", script, str(second_city / "data")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
