@@ -6,12 +6,14 @@ PATH is anything `commdata validate` takes (a corpus's data folder, a built pack
 functions with the most cumulative and the most own time, and the share of own time per area
 (commdata modules, PyYAML, pydantic, pyarrow, the rest), so that the hotspots read as fractions of
 the whole. cProfile slows pure-Python code more than C, so shares lean towards Python functions.
+It reads the files in this process (COMMDATA_WORKERS=1 unless set), where cProfile can see them.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import sys
 import time
@@ -42,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--out", type=Path, help="also save the raw profile here (for snakeviz and the like)")
     args = parser.parse_args(argv)
+    # cProfile sees this process only: the files are read here rather than in one worker per core.
+    os.environ.setdefault("COMMDATA_WORKERS", "1")
 
     from commdata.api import validate
 
