@@ -70,6 +70,19 @@ class PackageReport:
         self.problems.append(Problem(code, message, file=file or str(self.descriptor_path), line=line,
                                      record=resource, field=field))
 
+    def check_file(self, relative: str, data: bytes, declared: dict[str, Any], declared_by: str, resource: str,
+                   field: str | None = None) -> None:
+        """A file's SHA-256 and size against ``declared["hash"]`` and ``declared["bytes"]``, when
+        declared (by ``declared_by``, as the message says). The problems name ``field``, else the key."""
+        if declared.get("hash") is not None:
+            digest = f"sha256:{sha256_hex(data)}"
+            if digest != declared["hash"]:
+                self.add("resource-hash-mismatch", f"{relative} has {digest}, {declared_by} says {declared['hash']}",
+                         resource, field or "hash")
+        if "bytes" in declared and declared["bytes"] != len(data):
+            self.add("resource-bytes-mismatch", f"{relative} has {len(data)} bytes, {declared_by} says "
+                     f"{declared['bytes']}", resource, field or "bytes")
+
 
 @dataclass
 class _Rows:
@@ -218,13 +231,7 @@ def _read_resource(report: PackageReport, folder: Path, resource: dict[str, Any]
     except OSError:
         report.add("resource-missing", f"{resource['path']} is missing", name, "path")
         return None
-    declared_hash = resource.get("hash")
-    if declared_hash is not None and declared_hash != f"sha256:{sha256_hex(data)}":
-        report.add("resource-hash-mismatch", f"{resource['path']} has sha256:{sha256_hex(data)}, "
-                   f"the descriptor says {declared_hash}", name, "hash")
-    if "bytes" in resource and resource["bytes"] != len(data):
-        report.add("resource-bytes-mismatch", f"{resource['path']} has {len(data)} bytes, "
-                   f"the descriptor says {resource['bytes']}", name, "bytes")
+    report.check_file(resource["path"], data, resource, "the descriptor", name)
     fields = resource["schema"]["fields"]
     expected = pa.schema([pa.field(field["name"], _ARROW_TYPES[field["type"]]) for field in fields])
     file = str(report.descriptor_path.parent / resource["path"])

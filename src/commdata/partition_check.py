@@ -19,7 +19,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .partitioning import PARTITIONED_DIR, PROPERTY, PartitionError, declared_columns
-from .sources import sha256_hex
 
 if TYPE_CHECKING:
     from .package_check import PackageReport
@@ -120,12 +119,7 @@ def _check_file(report: PackageReport, folder: Path, name: str, expected: pa.Sch
     if not (inside and regular):
         report.add("partition-missing", f"{relative} is not a regular file inside the package", name, PROPERTY)
         return
-    digest = f"sha256:{sha256_hex(data)}"
-    if digest != file["hash"]:
-        report.add("resource-hash-mismatch", f"{relative} has {digest}, {PROPERTY} says {file['hash']}", name, PROPERTY)
-    if len(data) != file["bytes"]:
-        report.add("resource-bytes-mismatch", f"{relative} has {len(data)} bytes, {PROPERTY} says {file['bytes']}",
-                   name, PROPERTY)
+    report.check_file(relative, data, file, PROPERTY, name, PROPERTY)  # _well_formed: both are declared
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data))
         schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
