@@ -14,18 +14,18 @@ from pathlib import Path
 from .errors import Problem
 from .filecheck import LINK_COLUMNS, NONE, problem_at, records
 from .load import LoadedFile
-from .models import RECORD_ID_PATTERN, Indicator, MeetingFile, Part, Target, Tombstone
+from .models import RECORD_ID_PATTERN, Indicator, MeetingFile, Part, Tombstone
 from .sources import SourceText
 
 _RECORD_ID = re.compile(RECORD_ID_PATTERN)
 
-__all__ = ["Corpus", "check_corpus", "check_stable_ids", "current_ids", "records", "targets_by_id"]
+__all__ = ["Corpus", "check_corpus", "check_stable_ids", "current_ids", "records"]
 
 
 @dataclass
 class Corpus:
     """Every meeting file under one data folder, with the source texts they cite (those are read only
-    when the records are kept: to build, not to validate)."""
+    when the records are kept: for coverage and the scorecard, not to validate or build)."""
 
     data_root: Path
     files: list[LoadedFile]
@@ -33,10 +33,6 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     tombstones: list[Tombstone] = field(default_factory=list)
     indicators: dict[str, Indicator] = field(default_factory=dict)  # by code
-
-    @property
-    def valid_files(self) -> list[LoadedFile]:
-        return [loaded for loaded in self.files if loaded.model is not None]
 
     @property
     def checkable_files(self) -> list[tuple[LoadedFile, MeetingFile]]:
@@ -77,7 +73,7 @@ def _check_unique_ids(corpus: Corpus) -> None:
         # is shaped like a record id (meeting ids cannot be).
         return
     every_id: list[str] = []
-    for loaded in corpus.checked_files:
+    for loaded in files:
         every_id += (loaded.facts.source_id, loaded.facts.meeting_id)
         for part in loaded.facts.parts.values():
             every_id += part.raw("id")  # NONE stands for an invalid record
@@ -85,7 +81,7 @@ def _check_unique_ids(corpus: Corpus) -> None:
     if len(set(every_id)) == len(every_id) - invalid + (invalid > 0):
         return  # the usual case, decided at the speed of a set; the walk below says where the repeats are
     first_seen: dict[str, tuple[LoadedFile, tuple]] = {}
-    for loaded in corpus.checked_files:
+    for loaded in files:
         for identifier, location in _ids(loaded):
             if identifier not in first_seen:
                 first_seen[identifier] = (loaded, location)
@@ -138,10 +134,6 @@ def _link_problems(indicators: dict[str, Indicator], target_periods: dict[str, s
         elif target_periods[outcome_of] != period:
             yield ("period-mismatch", f"outcome for {target_periods[outcome_of]} (the target's period) reported "
                    f"with period {period}", "outcome_of")
-
-
-def targets_by_id(corpus: Corpus) -> dict[str, Target]:
-    return {record.id: record for _, model in corpus.checkable_files for _, record in records(model, Part.targets)}
 
 
 def current_ids(corpus: Corpus) -> dict[str, set[str]]:
