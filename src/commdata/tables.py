@@ -215,7 +215,6 @@ TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, INDI
 
 
 def _figure_rows(spec: TableSpec, records: list[models.FigureRecord], meeting_id: str, text: str) -> list[list[Any]]:
-    names = spec.column_names
     rows = []
     for record in records:
         row = {**record.__dict__, "meeting_id": meeting_id, "bound_word": None, "figure_start": None,
@@ -225,8 +224,8 @@ def _figure_rows(spec: TableSpec, records: list[models.FigureRecord], meeting_id
             row["figure_start"] = span[0]
             in_figure = parse_figure(record.figure).bound.value != "exact"
             row["bound_word"] = None if in_figure else bound_near(text, *span)[1]
-        rows.append([row[name] for name in names])
-    return rows
+        rows.append(row)
+    return _ordered(spec, rows)
 
 
 def _ordered(spec: TableSpec, rows: list[dict[str, Any]]) -> list[list[Any]]:
