@@ -38,12 +38,12 @@ from typing import Any, Callable, Iterator
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # so that inject.py imports from anywhere
 sys.dont_write_bytecode = True  # no __pycache__ in the repository's benchmarks/ folder
 
-from commdata.models import FigureRecord  # noqa: E402
-from commdata.quantities import parse_figure  # noqa: E402
-from commdata.sources import canonical_text  # noqa: E402
+from commdata.domain.models import FigureRecord  # noqa: E402
+from commdata.domain.quantities import parse_figure  # noqa: E402
+from commdata.domain.sources import canonical_text  # noqa: E402
 
 try:  # the coverage check (every figure cited or marked) is new; older checkouts have no detector
-    from commdata.detect import find_figures
+    from commdata.domain.detect import find_figures
 except ImportError:  # pragma: no cover
     find_figures = None
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commdata.drafting import compare_with_curated, draft_document, read_facts
-from commdata.load import load_meeting_file
-from commdata.sources import SourceText
+from commdata.records.drafting import compare_with_curated, draft_document, read_facts
+from commdata.records.loading import load_meeting_file
+from commdata.domain.sources import SourceText
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 def records(path: Path) -> str:
     from pydantic import TypeAdapter
 
-    from commdata.models import MeetingFile
+    from commdata.domain.models import MeetingFile
 
     adapter = TypeAdapter(list[MeetingFile])
     started = time.perf_counter()

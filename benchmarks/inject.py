@@ -28,7 +28,7 @@ from typing import Any
 from corpus import CODEBOOK, WITH_CODES, Doc, MeetingSpec, build_meeting, render_yaml
 
 from commdata.errors import CATALOGUE
-from commdata.quantities import occurrences_at_number_boundary
+from commdata.domain.quantities import occurrences_at_number_boundary
 
 PARTS = ("achievements", "targets")
 

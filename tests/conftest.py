@@ -78,8 +78,8 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
 
     from decimal import Decimal
 
-    from commdata.drafting import render_draft
-    from commdata.sources import canonical_text
+    from commdata.records.drafting import render_draft
+    from commdata.domain.sources import canonical_text
 
     (folder / "meetings").mkdir(parents=True)
     (folder / "sources").mkdir()

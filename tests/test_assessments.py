@@ -13,9 +13,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from commdata.assessments import computed_verdict
-from commdata.models import Verdict
-from commdata.quantities import Bound
+from commdata.domain.assessments import computed_verdict
+from commdata.domain.models import Verdict
+from commdata.domain.quantities import Bound
 
 from conftest import edit, run, run_json
 

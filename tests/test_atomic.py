@@ -12,7 +12,7 @@ the test sends it SIGKILL. After each kill:
   before the commit point, or exactly the new package after it, once recovered; and even before
   recovery, except in the microseconds between the first and the last rename of a commit (while a
   `.commdata-commit-*` folder still holds the new descriptor);
-- the next build (or `commdata.writers.recover`) leaves no working folder behind, and
+- the next build (or `commdata.package.writer.recover`) leaves no working folder behind, and
   `commdata validate OUT` passes.
 
 Other children are killed after random delays (seeded), without the wrapper.
@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from commdata import api
-from commdata.writers import PREFIX, recover
+from commdata.package.writer import PREFIX, recover
 
 from conftest import SECOND_CITY_FILE, edit, run
 
@@ -331,7 +331,7 @@ def test_a_build_that_fails_while_committing_leaves_the_old_package(scene: Scene
     holds the previous package, and the CLI says why without a traceback."""
     import errno
 
-    import commdata.writers
+    import commdata.package.writer
 
     real, failed = getattr(os, failing), []
 
@@ -342,7 +342,7 @@ def test_a_build_that_fails_while_committing_leaves_the_old_package(scene: Scene
         return real(source, destination, *args, **kwargs)
 
     out = scene.out()
-    monkeypatch.setattr(commdata.writers.os, failing, fail_once)
+    monkeypatch.setattr(commdata.package.writer.os, failing, fail_once)
     result = run("build", scene.project, "--out", out)
     monkeypatch.undo()
     assert failed and result.exit_code == 2 and "No space left on device" in result.output

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from commdata import api
-from commdata.load import load_meeting_file
-from commdata.models import Achievement, Target
-from commdata.tables import TABLES
+from commdata.records.loading import load_meeting_file
+from commdata.domain.models import Achievement, Target
+from commdata.package.specs import TABLES
 
 from conftest import SECOND_CITY_FILE, edit, run, run_json
 

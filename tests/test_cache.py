@@ -16,7 +16,7 @@ import pytest
 from conftest import edit, run
 
 from commdata import api
-from commdata.cache import KEEP_DAYS, USED_STAMP, VERSION_NAME_LENGTH, CheckCache
+from commdata.records.cache import KEEP_DAYS, USED_STAMP, VERSION_NAME_LENGTH, CheckCache
 
 FOLLOWING = Path(__file__).resolve().parent / "fixtures" / "following-year" / "data"
 MEETING = "meetings/150100-cpc-c13-p07.yaml"

@@ -59,7 +59,7 @@ def test_value_stays_exact(tmp_path: Path) -> None:
     ("产值占规模以上工业总产值的 89%。", "产值占规模以上工业总产值的89%", "89%", "exact"),
 ])
 def test_yi_shang_inside_a_name_is_not_a_bound(tmp_path: Path, text: str, quote: str, figure: str, bound: str) -> None:
-    from commdata.quantities import parse_figure
+    from commdata.domain.quantities import parse_figure
     parsed = parse_figure(figure)
     kind = "share" if parsed.unit == "%" else "quantity"
     folder = make_records(tmp_path / "d", text, targets=[{

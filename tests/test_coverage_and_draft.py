@@ -7,9 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
-from commdata.drafting import compare_with_curated, draft_document, read_facts
-from commdata.load import load_meeting_file
-from commdata.sources import SourceText
+from commdata.records.drafting import compare_with_curated, draft_document, read_facts
+from commdata.records.loading import load_meeting_file
+from commdata.domain.sources import SourceText
 
 from conftest import REPO, SECOND_CITY_FILE, edit, run, run_json
 

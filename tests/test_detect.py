@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from commdata.detect import find_figures
+from commdata.domain.detect import find_figures
 
 # (clause, [(figure, value, bound), ...])
 PHRASINGS: list[tuple[str, list[tuple[str, str, str]]]] = [

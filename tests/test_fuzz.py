@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commdata.errors import CATALOGUE
-from commdata.load import LoadedFile, load_meeting_file
-from commdata.quantities import Quantity, QuantityError, parse_figure
+from commdata.records.loading import LoadedFile, load_meeting_file
+from commdata.domain.quantities import Quantity, QuantityError, parse_figure
 
 from conftest import SECOND_CITY, SECOND_CITY_FILE, copy_project, run
 
@@ -200,7 +200,7 @@ def test_the_fast_reading_hands_every_refusal_to_the_located_reading(text: str) 
 
 
 def _same_reading(text: str) -> None:
-    from commdata.load import _compose, _NodeError, _read_values
+    from commdata.records.loading import _compose, _NodeError, _read_values
 
     try:
         located = _compose(text, {})

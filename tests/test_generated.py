@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commdata.schemas import json_schemas
+from commdata.records.json_schemas import json_schemas
 
 from conftest import REPO, SECOND_CITY_FILE, edit, run, run_json
 

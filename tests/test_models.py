@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from commdata.load import load_meeting_file
-from commdata.models import Achievement, FigureKind, MeetingFile, Target
-from commdata.quantities import Bound
-from commdata.tables import TABLES, arrow_schema
+from commdata.records.loading import load_meeting_file
+from commdata.domain.models import Achievement, FigureKind, MeetingFile, Target
+from commdata.domain.quantities import Bound
+from commdata.package.specs import TABLES, arrow_schema
 
 from conftest import REPO, SECOND_CITY, SECOND_CITY_FILE
 

@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from commdata import api
-from commdata.partitioning import PartitionError
-from commdata.tables import TABLES
+from commdata.package.partitions import PartitionError
+from commdata.package.specs import TABLES
 
 from conftest import REPO, SECOND_CITY, copy_project, make_records, run, run_json
 

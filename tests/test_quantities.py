@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commdata.quantities import (
+from commdata.domain.quantities import (
     Bound, QuantityError, base_value, bound_near, chinese_numeral, occurrences_at_number_boundary, parse_figure,
 )
 

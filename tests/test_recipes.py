@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from commdata.load import load_meeting_file
+from commdata.records.loading import load_meeting_file
 
 from conftest import REPO, run
 
@@ -95,4 +95,4 @@ def test_wheel_and_sdist_build_and_install(tmp_path: Path) -> None:
     assert result.returncode == 0 and str(target) in result.stdout
     import tarfile
     with tarfile.open(sdist) as archive:
-        assert any(name.endswith("src/commdata/models.py") for name in archive.getnames())
+        assert any(name.endswith("src/commdata/domain/models.py") for name in archive.getnames())

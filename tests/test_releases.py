@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from commdata.diff import diff_folders
+from commdata.release.diff import diff_folders
 
 from conftest import SECOND_CITY_FILE, edit, run, run_json
 

@@ -12,7 +12,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from commdata.site import page_data
+from commdata.release.site import page_data
 
 from conftest import REPO, run
 

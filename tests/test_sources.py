@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from commdata.sources import CANONICAL_FORM, SourceText, canonical_text
+from commdata.domain.sources import CANONICAL_FORM, SourceText, canonical_text
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,3 @@
-from .cli import main
+from commdata.cli.group import main
 
 main()

@@ -7,22 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import CheckCache
-from .corpus import (INDICATORS_FILE, Progress, cached_count, display, load_records, no_progress, record_counts,
+from commdata.records.cache import CheckCache
+from commdata.records.corpus import (INDICATORS_FILE, Progress, cached_count, display, load_records, no_progress, record_counts,
                      record_problems)
-from .coverage import context, coverage
-from .detect import find_figures
-from .diff import DiffError, PackageDiff, diff_folders, opened
-from .drafting import DraftError, draft_document, read_facts, render_draft, write_draft
-from .errors import Problem
-from .load import load_yaml
-from .models import IndicatorFile
-from .project import MEETINGS_DIR, SCHEMAS_DIR, PathError, resolve, resolve_project
-from .releases import ReleaseError
-from .schemas import json_schemas
-from .quantities import plain
-from .sources import SourceText, canonical_text
-from .writers import OutputError, check_output_folder, write_package
+from commdata.domain.coverage import context, coverage
+from commdata.domain.detect import find_figures
+from commdata.release.diff import DiffError, PackageDiff, diff_folders, opened
+from commdata.records.drafting import DraftError, draft_document, read_facts, render_draft, write_draft
+from commdata.errors import Problem
+from commdata.records.loading import load_yaml
+from commdata.domain.models import IndicatorFile
+from commdata.inputs import MEETINGS_DIR, SCHEMAS_DIR, PathError, resolve, resolve_project
+from commdata.release.manifests import ReleaseError
+from commdata.records.json_schemas import json_schemas
+from commdata.domain.quantities import plain
+from commdata.domain.sources import SourceText, canonical_text
+from commdata.package.writer import OutputError, check_output_folder, write_package
 
 __all__ = ["Report", "BuildResult", "CheckCache", "validate", "build", "write_schemas", "write_docs", "parse_text",
            "coverage_report", "draft", "diff", "release", "rebuild_release", "scorecard",
@@ -57,13 +57,13 @@ class BuildResult:
 
 def release(path: Path | None, bump: str, **options: Any) -> dict[str, Any]:
     """Release a new version (see publishing.release)."""
-    from .publishing import release as make_release
+    from commdata.release.publish import release as make_release
     return make_release(path, bump, **options)
 
 
 def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
     """Write the current version's release again, byte-identical (see publishing.rebuild_release)."""
-    from .publishing import rebuild_release as remake
+    from commdata.release.publish import rebuild_release as remake
     return remake(path, dist)
 
 
@@ -74,7 +74,7 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
     target = resolve(path)
     report = Report(target=display(target.path), kind=target.kind)
     if target.kind == "package":
-        from .package_check import check_package  # Arrow: a third of a second to import, for packages only
+        from commdata.package.check.checker import check_package  # Arrow: a third of a second to import, for packages only
 
         package = check_package(target.descriptor)
         report.problems = package.problems
@@ -86,7 +86,7 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
     report.counts = record_counts(corpus)
     report.cached_files = cached_count(corpus)
     if target.kind == "project" and not report.problems and info is not None:
-        from .generated import generated_problems
+        from commdata.package.generated import generated_problems
 
         report.problems += generated_problems(target.path, corpus, info)
     return report
@@ -105,7 +105,7 @@ def build(path: Path | None = None, out: Path | None = None, progress: Progress 
                     counts=record_counts(corpus), cached_files=cached_count(corpus))
     if report.problems or info is None or info.model is None:
         return BuildResult(report)
-    from .render import render_package
+    from commdata.package.render import render_package
 
     files = render_package(corpus, info.model, partition_by=partition_by, consume=True)
     destination = out if out is not None else target.path
@@ -127,7 +127,7 @@ def write_schemas(path: Path | None = None) -> dict[str, Path]:
 
 def write_docs(path: Path | None = None) -> list[Path]:
     """Write the generated docs (codebook, error codes) into the project's docs/ folder."""
-    from .generated import GENERATED_DOCS
+    from commdata.package.generated import GENERATED_DOCS
 
     target = resolve_project(path)
     written = []
@@ -147,7 +147,7 @@ def diff(old: str, new: str, repository: Path | None = None) -> PackageDiff:
 
 def scorecard(path: Path | None, meeting: str | None = None) -> tuple[Report, list[dict[str, Any]]]:
     """The scorecard rows of a project (all meetings, or one), with the records' validation report."""
-    from .scorecard import scorecard_rows
+    from commdata.records.scorecard import scorecard_rows
 
     target = resolve_project(path)
     corpus, info = load_records(target)

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from commdata.cli.options import EXIT_INVALID
+from commdata.cli.options import cache_option
+from commdata.cli.options import from_cache_note
+from commdata.cli.options import path_argument
+from commdata.cli.options import usage_error
+from commdata.cli.output import render
+from commdata.cli.terminal import settings
+
+
+def _partition_columns(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from commdata.package.partitions import PartitionError, check_columns
+
+    try:
+        return check_columns(value)
+    except PartitionError as error:
+        raise click.BadParameter(str(error), context, parameter) from None
+
+
+@click.command("build")
+@path_argument
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write the package into this folder instead of refreshing the project's own.")
+@click.option("--partition-by", "partition_by", multiple=True, metavar="COLUMN", callback=_partition_columns,
+              help="Also write every table as Hive-partitioned Parquet under data/tables/parquet-partitioned/, "
+                   "split by COLUMN: year or admin_code (of the row's meeting) or a table's column. Repeat to nest.")
+@cache_option
+def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, ...], cache: bool) -> None:
+    """Validate the records and write the data package (CSV, Parquet, datapackage.json).
+
+    Without --out, refreshes the project's published package: the root datapackage.json and
+    data/tables/. With --out DIR, writes the same complete package into DIR. Nothing is written when
+    the records are invalid. Outputs are byte-identical for the same inputs; `created` comes from
+    SOURCE_DATE_EPOCH or else from the latest meeting date.
+
+    With --partition-by, the package also holds every table as
+    data/tables/parquet-partitioned/TABLE/COLUMN=VALUE/part-0.parquet (a table without the column: one
+    TABLE/part-0.parquet), listed with sizes and hashes under `commdata:partitioned` in datapackage.json.
+
+    \b
+    Example:
+      commdata build
+      commdata build --out /tmp/commdata-package
+      commdata build --out /tmp/commdata-package --partition-by year --partition-by admin_code
+    """
+    from commdata.api import CheckCache, OutputError, PathError, build
+    from commdata.package.partitions import PartitionError
+
+    options = settings()
+    started = time.perf_counter()
+    try:
+        result = build(path, out, progress=options.progress, partition_by=partition_by,
+                       cache=CheckCache.open() if cache else None)
+    except (PathError, OutputError, PartitionError) as error:
+        usage_error(str(error))
+        return
+    if not result.report.ok:
+        click.echo(render(result.report, "text", options), color=options.colour)
+        click.echo("nothing was written", err=True)
+        raise SystemExit(EXIT_INVALID)
+    if options.verbose:
+        for name, size in result.files.items():
+            click.echo(f"  {name} ({size:,} bytes)")
+    if not options.quiet:
+        total = sum(result.files.values())
+        click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {result.out}"
+                   + (f" in {time.perf_counter() - started:.2f} s" if options.verbose else "")
+                   + (from_cache_note(result.report.cached_files, result.report.counts.get("files", 0))
+                      if options.verbose else ""))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from commdata.cli.options import EXIT_INVALID
+from commdata.cli.options import path_argument
+from commdata.cli.options import usage_error
+
+
+@click.command("release")
+@path_argument
+@click.option("--bump", type=click.Choice(["major", "minor", "patch"]), help="The kind of release.")
+@click.option("--note", "notes", multiple=True, help="A curator's note for the changelog (repeatable).")
+@click.option("--date", "released", help="Release date YYYY-MM-DD (default: today).")
+@click.option("--dist", type=click.Path(path_type=Path, file_okay=False), help="Where releases go (default: dist/).")
+@click.option("--rebuild", is_flag=True, help="Write the current version's release again from the committed files.")
+def release_command(path: Path | None, bump: str | None, notes: tuple[str, ...], released: str | None,
+                    dist: Path | None, rebuild: bool) -> None:
+    """Release a new version of the dataset.
+
+    Refuses when validation fails or the bump is smaller than the changes since the last release
+    require. Sets the version, rebuilds the package, records the release's ids in
+    data/releases/X.Y.Z.json, adds a CHANGELOG section (the changes plus your notes), updates
+    CITATION.cff, and writes dist/NAME-X.Y.Z/, dist/NAME-X.Y.Z.zip and dist/SHA256SUMS. Never overwrites
+    a release. With --rebuild, writes the current version's release folder and archive again,
+    byte-identical, from the committed files.
+
+    \b
+    Example:
+      commdata release --bump minor --note "Adds the 2024 communiqué of Baotou"
+      commdata release --rebuild --dist /tmp/check
+    """
+    from commdata.api import PathError, ReleaseError, rebuild_release, release
+
+    try:
+        if rebuild:
+            folder = rebuild_release(path, dist)
+            click.echo(f"rebuilt {folder} and its archive")
+            return
+        if bump is None:
+            usage_error("give --bump major, minor or patch (or --rebuild)")
+            return
+        result = release(path, bump, notes=list(notes), released=released, dist=dist)
+    except PathError as error:
+        usage_error(str(error))
+        return
+    except ReleaseError as error:
+        click.echo(f"release refused: {error}", err=True)
+        raise SystemExit(EXIT_INVALID)
+    click.echo(f"released {result['version']}" + (f" (changes need {result['required_bump']})"
+                                                  if result["required_bump"] else " (first release)"))
+    for line in result["changes"]:
+        click.echo(f"  - {line}")
+    click.echo(f"wrote {result['folder']}, {result['archive']} and {result['checksums']}")

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from commdata.cli.options import usage_error
+
+
+@click.command("site")
+@click.argument("package", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="The folder to write index.html into.")
+def site_command(package: Path, out: Path) -> None:
+    """Write the release page: a self-contained index.html for a built package.
+
+    No network: styles, script and data are inline. The page shows the package's summary and version,
+    each table's fields, a searchable list of records (clicking a figure shows its quote highlighted
+    in the full source text), and a chart per indicator of achievements against targets.
+    PACKAGE is a package folder (default: the working folder).
+
+    \b
+    Example:
+      commdata site --out build/site
+      commdata site dist/commdata-0.1.0 --out /tmp/page
+    """
+    from commdata.package.descriptor import DESCRIPTOR_PATH
+    from commdata.release.site import write_site
+
+    folder = package if package.is_dir() else package.parent
+    if not (folder / DESCRIPTOR_PATH).is_file():
+        usage_error(f"{folder} holds no datapackage.json")
+        return
+    click.echo(f"wrote {write_site(folder, out)}")

@@ -1,0 +1,53 @@
+"""The `commdata` command: a Click group; each command lives in its own module under commands/."""
+
+from __future__ import annotations
+
+import click
+
+from commdata import __version__
+from commdata.cli.terminal import Settings, colour_wanted
+from commdata.cli.commands.build import build_command
+from commdata.cli.commands.coverage import coverage_command
+from commdata.cli.commands.diff import diff_command
+from commdata.cli.commands.docs import docs_command
+from commdata.cli.commands.draft import draft_command
+from commdata.cli.commands.info import info_command
+from commdata.cli.commands.parse import parse_command
+from commdata.cli.commands.release import release_command
+from commdata.cli.commands.schema import schema_command
+from commdata.cli.commands.scorecard import scorecard_command
+from commdata.cli.commands.site import site_command
+from commdata.cli.commands.validate import validate_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="commdata")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems; the exit code tells the rest.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more: what was checked, written and how long it took.")
+@click.option("--color/--no-color", "colour", default=None,
+              help="Colour the output (default: only on a terminal, and never when NO_COLOR is set).")
+@click.pass_context
+def main(context: click.Context, quiet: bool, verbose: bool, colour: bool | None) -> None:
+    """Validate hand-curated records of CPC plenary communiqués and publish them as a data package.
+
+    \b
+    Example:
+      commdata validate            # check the repository's records and generated files
+      commdata build --out pkg/    # write the package into pkg/
+    """
+    context.obj = Settings(quiet=quiet, verbose=verbose and not quiet,
+                           colour=colour_wanted() if colour is None else colour)
+
+
+main.add_command(validate_command)
+main.add_command(build_command)
+main.add_command(schema_command)
+main.add_command(parse_command)
+main.add_command(coverage_command)
+main.add_command(draft_command)
+main.add_command(docs_command)
+main.add_command(diff_command)
+main.add_command(release_command)
+main.add_command(info_command)
+main.add_command(scorecard_command)
+main.add_command(site_command)

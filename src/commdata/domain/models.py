@@ -1,0 +1,358 @@
+"""The canonical schema: Pydantic models for sources, meetings, achievements and targets.
+
+These models are the single source of truth. JSON Schema (``schemas/``), the Frictionless Table
+Schemas, the Arrow schemas and the docs are all generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from commdata.domain.quantities import MULTIPLIERS, Bound, occurrences_at_number_boundary
+from commdata.domain.sources import CANONICAL_FORM
+
+ADMIN_CODE_PATTERN = r"^[1-8][0-9]{5}$"
+MEETING_ID_PATTERN = r"^[1-8][0-9]{5}-cpc-c[0-9]{2}-p[0-9]{2}$"
+RECORD_ID_PATTERN = r"^[1-8][0-9]{5}-cpc-c[0-9]{2}-p[0-9]{2}-[at][0-9]{3}$"
+SOURCE_ID_PATTERN = r"^[1-8][0-9]{5}-[a-z0-9]+(?:-[a-z0-9]+)*$"
+SOURCE_FILE_PATTERN = r"^sources/[A-Za-z0-9._-]+\.txt$"
+
+# Free text must not start like a spreadsheet formula (=, +, -, @): a CSV opened in a spreadsheet
+# would run it. Plain text fields are also stripped of surrounding white space by the curator.
+_NO_FORMULA = r"^[^=+\-@\s](?:.*\S)?$"
+MAX_TEXT = 5000  # characters: a quote is a clause, a note a few sentences; more is a mistake
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT, pattern=_NO_FORMULA)]
+Year = Annotated[int, Field(ge=1921, le=2200)]
+
+
+def _number_as_text(value: object) -> object:
+    """YAML reads `figure: 12` as a number; a figure is text as written, so take the number's text."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    return value
+
+
+FigureText = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class MeetingKind(StrEnum):
+    plenary_session = "plenary_session"
+
+
+class Role(StrEnum):
+    """What a participant did at the meeting."""
+
+    presided = "presided"  # 主持
+    reported = "reported"  # 报告工作 (on behalf of a body)
+    deployed = "deployed"  # 部署工作 (next year's work)
+    guided = "guided"  # 到会指导
+
+
+class FigureKind(StrEnum):
+    quantity = "quantity"  # counts, amounts, areas, lengths
+    share = "share"  # 占…的89%
+    growth = "growth"  # 增长256%
+    rank = "rank"  # 全国第30位
+    streak = "streak"  # 十连冠, 连续四年
+    designation = "designation"  # 获批, 入选, 荣获, 获评 (an award or title, figure optional)
+    qualitative = "qualitative"  # a result or goal with no measurable figure (创建, 建成, 启动)
+
+
+FIGURE_KINDS_NEEDING_A_FIGURE = {FigureKind.quantity, FigureKind.share, FigureKind.growth,
+                                 FigureKind.rank, FigureKind.streak}
+
+Multiplier = StrEnum("Multiplier", {name: name for name in MULTIPLIERS})  # type: ignore[misc]
+
+
+class Part(StrEnum):
+    achievements = "achievements"
+    targets = "targets"
+
+
+class SourceDocument(Strict):
+    """A published text the records are drawn from, kept byte for byte."""
+
+    id: Annotated[str, Field(pattern=SOURCE_ID_PATTERN, description="Stable id, starting with the admin code.",
+                             examples=["150100-cpc-c13-p07-communique"])]
+    title: Annotated[Text, Field(description="Title as printed (中文).")]
+    issuing_body: Annotated[Text, Field(description="Body that issued the document (中文).")]
+    published_on: Annotated[date | None, Field(description="Date of publication, when known.")] = None
+    published_in: Annotated[Text | None, Field(description="Where it was published (outlet or URL), when known.")] = None
+    file: Annotated[str, Field(pattern=SOURCE_FILE_PATTERN, description="Path of the text under the data folder.",
+                               examples=["sources/hohhot-cpc-c13-p07-communique.txt"])]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes.")]
+    canonical_form: Annotated[Literal["commdata-canonical-v1"], Field(
+        description="The canonical text form that quote offsets refer to.")] = CANONICAL_FORM
+
+
+class Participant(Strict):
+    """A person or body with a role at the meeting."""
+
+    role: Annotated[Role, Field(description="What they did: presided, reported, deployed or guided.")]
+    name: Annotated[Text, Field(description="Name of the person or body as written (包钢, 市委常委会).")]
+    position: Annotated[Text | None, Field(description="Position as written (市委副书记、市长).")] = None
+    on_behalf_of: Annotated[Text | None, Field(description="Body they spoke for (常委会).")] = None
+    subject: Annotated[Text | None, Field(description="What they reported on or deployed (2024年经济工作).")] = None
+
+
+SECTION_ID_PATTERN = r"^[a-z]+(?:-[a-z]+)*-[0-9]{1,2}$"
+INDICATOR_CODE_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$"
+
+
+class Section(Strict):
+    """A numbered item of the text (一是…, 二是…) that records stand under."""
+
+    id: Annotated[str, Field(pattern=SECTION_ID_PATTERN, description="Series and number, unique in the meeting.",
+                             examples=["achievements-4", "key-tasks-7"])]
+    part: Annotated[Part, Field(description="Whether its records are achievements or targets.")]
+    number: Annotated[int, Field(ge=1, le=99, description="The item's number (一是 = 1).")]
+    heading: Annotated[Text, Field(description="The item's heading, verbatim from the canonical text.")]
+
+
+class Meeting(Strict):
+    """One plenary session of a CPC committee."""
+
+    id: Annotated[str, Field(pattern=MEETING_ID_PATTERN,
+                             description="admin code, 'cpc', term and plenary number: never reused.",
+                             examples=["150100-cpc-c13-p07"])]
+    source_id: Annotated[str, Field(pattern=SOURCE_ID_PATTERN, description="The source document it is drawn from.")]
+    title: Annotated[Text, Field(description="The meeting's name as written.")]
+    body: Annotated[Text, Field(description="The committee as written (中国共产党呼和浩特市第十三届委员会).")]
+    body_en: Annotated[Text, Field(description="The committee in English.")]
+    admin_code: Annotated[str, Field(pattern=ADMIN_CODE_PATTERN,
+                                     description="GB/T 2260 code of the administrative division.")]
+    place: Annotated[Text, Field(description="The division's name (呼和浩特市).")]
+    place_en: Annotated[Text, Field(description="The division's name in English.")]
+    term: Annotated[int, Field(ge=1, le=99, description="Committee term (第十三届 = 13).")]
+    plenary: Annotated[int, Field(ge=1, le=99, description="Plenary number within the term (第七次 = 7).")]
+    kind: Annotated[MeetingKind, Field(description="The kind of meeting.")]
+    held_jointly_with: Annotated[Text | None, Field(description="A meeting held together with it (全市经济工作会议).")] = None
+    held_jointly_with_en: Annotated[Text | None, Field(description="The same in English.")] = None
+    date: Annotated[date, Field(description="The day the meeting was held.")]
+    participants: Annotated[list[Participant], Field(min_length=1, description="People and bodies with a role, in order of mention.")]
+    sections: Annotated[list[Section], Field(description="The numbered items records stand under.")] = []
+
+
+def meeting_id(admin_code: str, term: int, plenary: int) -> str:
+    return f"{admin_code}-cpc-c{term:02d}-p{plenary:02d}"
+
+
+class FigureRecord(Strict):
+    """What achievements and targets share: one figure (or one qualitative item) and its quote."""
+
+    id: Annotated[str, Field(pattern=RECORD_ID_PATTERN, description="meeting id, a (achievement) or t (target), number.")]
+    section: Annotated[str | None, Field(pattern=SECTION_ID_PATTERN, description="Id of the section it stands under.")] = None
+    period: Annotated[Year, Field(description="Calendar year the figure refers to.")]
+    indicator: Annotated[Text, Field(description="What is counted or named, as written (新增城镇就业).")]
+    indicator_en: Annotated[Text, Field(description="English gloss of the indicator.")]
+    indicator_code: Annotated[str | None, Field(
+        pattern=INDICATOR_CODE_PATTERN, description="Code of the indicator in the codebook (data/indicators.yaml), "
+        "so that it can be followed across meetings; required for every figure that measures something.",
+        examples=["employment.new_urban_jobs"])] = None
+    kind: Annotated[FigureKind, Field(description="quantity, share, growth, rank, streak, designation or qualitative.")]
+    figure: Annotated[FigureText | None, StringConstraints(min_length=1, pattern=_NO_FORMULA),
+                      Field(description="The figure exactly as written in the quote (5.63万人).")] = None
+    # Figures are never negative: a fall is written 下降3%, with the direction in the words.
+    number: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
+    multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None  # type: ignore[valid-type]
+    unit: Annotated[Text | None, Field(description="Unit or measure word as written (人, 元, %, 位).")] = None
+    value: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="Exact value in base units: number times multiplier.")] = None
+    bound: Annotated[Bound | None, Field(description="How the figure bounds the value (以上 = at_least).")] = None
+    cumulative: Annotated[bool, Field(description="累计: a total over several years, not one year's flow.")] = False
+    quote: Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description="Verbatim quote from the canonical source text.")]
+    quote_start: Annotated[int, Field(ge=0, description="Offset of the quote's first character (code points).")]
+    quote_end: Annotated[int, Field(ge=1, description="Offset just past the quote's last character.")]
+    note: Annotated[Text | None, Field(description="A curator's remark.")] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "FigureRecord":
+        numeric = (self.number, self.value, self.bound)
+        if self.figure is None:
+            if any(part is not None for part in (*numeric, self.multiplier, self.unit)):
+                raise ValueError("number, multiplier, unit, value and bound need a figure: add figure or remove them")
+            if self.kind in FIGURE_KINDS_NEEDING_A_FIGURE:
+                raise ValueError(f"kind {self.kind.value} needs a figure")
+        elif self.kind in FIGURE_KINDS_NEEDING_A_FIGURE and self.indicator_code is None:
+            raise ValueError(f"a {self.kind.value} figure needs an indicator_code from data/indicators.yaml")
+        elif any(part is None for part in numeric):
+            raise ValueError("a figure needs number, value and bound")
+        if self.quote_end - self.quote_start != len(self.quote):
+            raise ValueError(
+                f"quote_end - quote_start is {self.quote_end - self.quote_start} but the quote has "
+                f"{len(self.quote)} characters"
+            )
+        return self
+
+    @property
+    def figure_span(self) -> tuple[int, int] | None:
+        """Where the figure stands in the canonical text: its first place in the quote at a number
+        boundary (validation proves there is exactly one)."""
+        if self.figure is None:
+            return None
+        places = occurrences_at_number_boundary(self.quote, self.figure)
+        if not places:
+            return None
+        start = self.quote_start + places[0]
+        return start, start + len(self.figure)
+
+
+class Verdict(StrEnum):
+    """Whether an outcome fulfilled its target."""
+
+    met = "met"
+    exceeded = "exceeded"
+    missed = "missed"
+    not_comparable = "not_comparable"
+
+
+class Achievement(FigureRecord):
+    """What the past year delivered."""
+
+    outcome_of: Annotated[str | None, Field(
+        pattern=RECORD_ID_PATTERN, description="The earlier target this figure reports the outcome of.")] = None
+    verdict: Annotated[Verdict | None, Field(
+        description="A verdict set by hand, overriding the computed one (needs verdict_reason).")] = None
+    verdict_reason: Annotated[Text | None, Field(description="Why the verdict is set by hand.")] = None
+
+    @model_validator(mode="after")
+    def _achievement_id(self) -> "Achievement":
+        if re.search(r"-a[0-9]{3}$", self.id) is None:
+            raise ValueError("an achievement's id ends in -a and three digits")
+        if (self.verdict is None) != (self.verdict_reason is None):
+            raise ValueError("a verdict set by hand needs a verdict_reason, and a verdict_reason needs a verdict")
+        if self.verdict is not None and self.outcome_of is None:
+            raise ValueError("a verdict needs outcome_of: the target it judges")
+        return self
+
+
+class Target(FigureRecord):
+    """What the coming period must deliver."""
+
+    aspirational: Annotated[bool, Field(description="Aspirational wording (争取达到, 力争, 争创).")] = False
+
+    @model_validator(mode="after")
+    def _target_id(self) -> "Target":
+        if re.search(r"-t[0-9]{3}$", self.id) is None:
+            raise ValueError("a target's id ends in -t and three digits")
+        return self
+
+
+class NotRecordedReason(StrEnum):
+    date = "date"  # 2023年12月28日
+    meeting_identity = "meeting_identity"  # 第十三届, 第七次: the committee's term, the plenary number
+    item_count = "item_count"  # 9项重点工作, 五个关键点: the text counting its own items
+    name = "name"  # part of a name, slogan or title: 两个确立, 十强城市, “2023中国最具幸福感城市”
+    vague = "vague"  # 一批, 一年来: no measured quantity
+    other = "other"  # say why in note
+
+
+class NotRecorded(Strict):
+    """A figure in the source that is deliberately not a record, and why."""
+
+    figure: Annotated[FigureText, Field(min_length=1, description="The figure as the detector finds it (2023年, 第七次).")]
+    at: Annotated[int, Field(ge=0, description="Its offset in the canonical text.")]
+    reason: Annotated[NotRecordedReason, Field(description="Why it is not recorded.")]
+    note: Annotated[Text | None, Field(description="More about why; required when reason is other.")] = None
+
+    @model_validator(mode="after")
+    def _other_needs_a_note(self) -> "NotRecorded":
+        if self.reason == NotRecordedReason.other and self.note is None:
+            raise ValueError("reason other needs a note that says why")
+        return self
+
+
+class MeetingFile(Strict):
+    """One curated YAML file: a meeting, its source, and every achievement and target in it."""
+
+    source: Annotated[SourceDocument, Field(description="The document the records are drawn from.")]
+    meeting: Annotated[Meeting, Field(description="The meeting.")]
+    achievements: Annotated[list[Achievement], Field(description="What the past year delivered.")] = []
+    targets: Annotated[list[Target], Field(description="What the coming year must deliver.")] = []
+    not_recorded: Annotated[list[NotRecorded], Field(
+        description="Figures in the source that are deliberately not records (dates, names…), with the reason.")] = []
+    draft: Annotated[bool, Field(description="Written by `commdata draft` and not yet reviewed: validation refuses "
+                                             "it and build never publishes it until a curator removes this.")] = False
+
+
+class Contributor(Strict):
+    title: Text
+    roles: list[Annotated[str, Field(pattern=r"^[a-z]+$")]] = ["creator"]
+    email: str | None = None
+
+
+class License(Strict):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]+$", examples=["CC-BY-4.0"])]
+    path: str
+    title: Text
+
+
+class PackageInfo(Strict):
+    """The package's own metadata (``data/package.yaml``): what the descriptor says about the dataset."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    id: Annotated[str, Field(description="A globally unique identifier of the dataset (a URN or URL).")]
+    title: Text
+    description: Text
+    version: Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$",
+                                  description="SemVer of the data.")]
+    homepage: str | None = None
+    keywords: list[Text] = []
+    licenses: Annotated[list[License], Field(min_length=1)]
+    contributors: Annotated[list[Contributor], Field(min_length=1)]
+
+
+class TombstoneStatus(StrEnum):
+    withdrawn = "withdrawn"
+    superseded = "superseded"
+
+
+class Tombstone(Strict):
+    """A published id that no longer names a record, and why. Ids are never reused."""
+
+    id: Annotated[str, Field(pattern=RECORD_ID_PATTERN.removesuffix("$") + "|" + MEETING_ID_PATTERN.removeprefix("^"),
+                             description="The retired id.")]
+    status: Annotated[TombstoneStatus, Field(description="withdrawn, or superseded by another record.")]
+    reason: Annotated[Text, Field(description="Why it was withdrawn or superseded.")]
+    superseded_by: Annotated[str | None, Field(pattern=RECORD_ID_PATTERN, description="The record that replaces it.")] = None
+    withdrawn_in: Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$",
+                                       description="The first version without the record.")]
+
+    @model_validator(mode="after")
+    def _superseded_needs_a_successor(self) -> "Tombstone":
+        if (self.status == TombstoneStatus.superseded) != (self.superseded_by is not None):
+            raise ValueError("superseded_by is required when, and only when, status is superseded")
+        return self
+
+
+class TombstoneFile(Strict):
+    """``data/tombstones.yaml``: every retired id."""
+
+    tombstones: Annotated[list[Tombstone], Field(description="Retired ids, oldest first.")] = []
+
+
+class Indicator(Strict):
+    """One indicator of the codebook: what a figure measures, followed across meetings and cities."""
+
+    code: Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN, description="Stable code: area, then measure.",
+                               examples=["employment.new_urban_jobs"])]
+    name: Annotated[Text, Field(description="Chinese name (新增城镇就业).")]
+    name_en: Annotated[Text, Field(description="English name.")]
+    unit: Annotated[Text, Field(description="Canonical unit or measure word (人, 元, %, 个).")]
+    also_written: Annotated[list[Text], Field(description="Other units the texts use for the same measure (名 for 人).")] = []
+    definition: Annotated[Text, Field(description="What is counted, in English.")]
+
+
+class IndicatorFile(Strict):
+    """``data/indicators.yaml``: the indicator codebook."""
+
+    indicators: Annotated[list[Indicator], Field(description="Every indicator, by code.")] = []

@@ -1,0 +1,85 @@
+"""Generated files must be current: the committed schemas, docs, tables and descriptor are what the
+models and records generate now, and the committed package passes the package checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from commdata.records.cross_checks import Corpus
+from commdata.package.codebook import codebook_markdown
+from commdata.records.corpus import display
+from commdata.errors import Problem, catalogue_markdown
+from commdata.records.loading import LoadedFile
+from commdata.package.check.checker import check_package
+from commdata.package.partitions import check_columns, declared_columns
+from commdata.inputs import SCHEMAS_DIR
+from commdata.package.descriptor import DESCRIPTOR_PATH
+from commdata.package.render import render_descriptor, render_tables
+from commdata.records.json_schemas import json_schemas
+
+GENERATED_DOCS = {"docs/codebook.md": codebook_markdown, "docs/error-codes.md": catalogue_markdown}
+
+
+def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Problem]:
+    """Committed generated files must be what the records generate now, and the package must be sound."""
+    problems: list[Problem] = []
+
+    def stale(relative: str, message: str, code: str = "generated-stale") -> None:
+        problems.append(Problem(code, message, file=display(root / relative)))
+
+    for name, text in json_schemas().items():
+        committed = root / SCHEMAS_DIR / name
+        if not committed.is_file():
+            stale(f"{SCHEMAS_DIR}/{name}", "missing: run `commdata schema`", "generated-missing")
+        elif committed.read_text(encoding="utf-8") != text:
+            stale(f"{SCHEMAS_DIR}/{name}", "differs from the models: run `commdata schema`")
+    for relative, generate in GENERATED_DOCS.items():
+        committed = root / relative
+        if not committed.is_file():
+            stale(relative, "missing: run `commdata docs`", "generated-missing")
+        elif committed.read_text(encoding="utf-8") != generate():
+            stale(relative, "differs from the models: run `commdata docs`")
+    descriptor_path = root / DESCRIPTOR_PATH
+    if not descriptor_path.is_file():
+        stale(DESCRIPTOR_PATH, "missing: run `commdata build`", "generated-missing")
+        return problems
+    try:
+        committed = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        created = committed.get("created")
+        partition_by = check_columns(declared_columns(committed))  # a package built with --partition-by
+    except (ValueError, AttributeError):  # PartitionError is a ValueError
+        created, partition_by = None, ()
+    committed_created = created if isinstance(created, str) else None
+    committed_tables: dict[str, bytes] = {}
+    for relative, data in render_tables(corpus, info.model, partition_by).items():
+        path = root / relative
+        if not path.is_file():
+            stale(relative, "missing: run `commdata build`", "generated-missing")
+            continue
+        committed_tables[relative] = path.read_bytes()
+        if not same_table(relative, committed_tables[relative], data):
+            stale(relative, "differs from what the records generate: run `commdata build`")
+    if problems:
+        return problems
+    # Parquet bytes may differ between pyarrow versions while the content is the same: judge the
+    # descriptor against the committed files' own hashes.
+    expected = render_descriptor(corpus, info.model, committed_tables, committed_created, partition_by)
+    if descriptor_path.read_bytes() != expected:
+        stale(DESCRIPTOR_PATH, "differs from what the records generate: run `commdata build`")
+        return problems
+    return check_package(descriptor_path).problems
+
+
+
+def same_table(relative: str, committed: bytes, fresh: bytes) -> bool:
+    if committed == fresh or not relative.endswith(".parquet"):
+        return committed == fresh
+    try:
+        old, new = pq.ParquetFile(pa.BufferReader(committed)).read(), pq.ParquetFile(pa.BufferReader(fresh)).read()
+    except (pa.ArrowException, OSError, ValueError):
+        return False
+    return old.equals(new, check_metadata=True)

@@ -1,0 +1,333 @@
+"""Models to tables: the column specs of every published table, and the rows drawn from a corpus.
+
+Each column's type, required-ness, allowed values, pattern and description come from the Pydantic
+field it publishes; derived columns (meeting_id, figure_start…) are declared here with their own
+description. Arrow schemas and Frictionless Table Schemas are both generated from these specs.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from commdata.domain import models
+from commdata.domain.assessments import Assessment, assess
+from commdata.domain.quantities import Bound, bound_near, parse_figure
+from commdata.domain.sources import SourceText
+
+if TYPE_CHECKING:  # pyarrow takes a third of a second to import: only where tables become Arrow
+    import pyarrow as pa
+
+DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: type  # str, int, Decimal, date, bool or an Enum
+    required: bool
+    description: str
+    pattern: str | None = None
+    minimum: int | None = None
+
+    @property
+    def enum(self) -> list[str] | None:
+        return [member.value for member in self.type] if isinstance(self.type, type) and issubclass(self.type, Enum) else None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _unwrap(annotation: Any) -> tuple[type, bool]:
+    """(base type, optional) of a field annotation, through Annotated and ``X | None``."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        arguments = [argument for argument in typing.get_args(annotation) if argument is not type(None)]
+        base, _ = _unwrap(arguments[0])
+        return base, True
+    if typing.get_origin(annotation) is typing.Literal:
+        return str, False
+    return annotation, False
+
+
+def _pattern(info: Any) -> str | None:
+    for item in info.metadata:
+        pattern = getattr(item, "pattern", None)
+        if pattern is not None:
+            return pattern
+    return None
+
+
+def _minimum(info: Any) -> int | None:
+    for item in info.metadata:
+        if getattr(item, "ge", None) is not None:
+            return item.ge
+    return None
+
+
+def from_field(model: type[BaseModel], name: str, column: str | None = None, *, required: bool | None = None) -> Column:
+    """A column that publishes ``model.name``, with its type, constraints and description."""
+    info = model.model_fields[name]
+    base, optional = _unwrap(info.annotation)
+    if base is str and info.description is None:
+        raise ValueError(f"{model.__name__}.{name} needs a description")
+    pattern = _pattern(info)
+    if pattern == models._NO_FORMULA:  # an input guard, not a property of published values
+        pattern = None
+    return Column(
+        name=column or name,
+        type=base,
+        required=not optional if required is None else required,
+        description=info.description or f"{name} ({model.__name__})",
+        pattern=pattern,
+        minimum=_minimum(info),
+    )
+
+
+def derived(name: str, type_: type, description: str, *, required: bool = True, pattern: str | None = None) -> Column:
+    return Column(name=name, type=type_, required=required, description=description, pattern=pattern)
+
+
+_M, _S, _P, _SEC = models.Meeting, models.SourceDocument, models.Participant, models.Section
+_R, _T = models.FigureRecord, models.Target
+_MEETING_ID = derived("meeting_id", str, "The meeting the row belongs to.", pattern=models.MEETING_ID_PATTERN)
+_SECTION_ID_PATTERN = models.MEETING_ID_PATTERN.removesuffix("$") + "-" + models.SECTION_ID_PATTERN.removeprefix("^")
+
+SOURCES = TableSpec(
+    "sources", "Source documents", "The published texts the records are drawn from, with their canonical text.",
+    (from_field(_S, "id"), from_field(_S, "title"), from_field(_S, "issuing_body"), from_field(_S, "published_on"),
+     from_field(_S, "published_in"), from_field(_S, "file"), from_field(_S, "sha256"),
+     from_field(_S, "canonical_form", required=True),
+     derived("canonical_sha256", str, "SHA-256 of the canonical text in UTF-8.", pattern=r"^[0-9a-f]{64}$"),
+     derived("characters", int, "Length of the canonical text in code points."),
+     derived("text", str, "The canonical text that quote offsets refer to.")),
+    ("id",),
+)
+MEETINGS = TableSpec(
+    "meetings", "Meetings", "Plenary sessions of CPC committees.",
+    tuple(from_field(_M, name) for name in ("id", "source_id", "title", "body", "body_en", "admin_code", "place",
+                                            "place_en", "term", "plenary", "kind", "held_jointly_with",
+                                            "held_jointly_with_en", "date")),
+    ("id",), (ForeignKey("source_id", "sources", "id"),),
+)
+PARTICIPANTS = TableSpec(
+    "participants", "Participants", "Who presided, reported, deployed work and gave guidance at each meeting.",
+    (_MEETING_ID, derived("seq", int, "Order of mention in the source, from 1."),
+     *(from_field(_P, name) for name in ("role", "name", "position", "on_behalf_of", "subject"))),
+    ("meeting_id", "seq"), (ForeignKey("meeting_id", "meetings", "id"),),
+)
+SECTIONS = TableSpec(
+    "sections", "Sections", "The numbered items (一是…, 二是…) that achievements and targets stand under.",
+    (derived("id", str, "Meeting id and the section's id in the meeting.", pattern=_SECTION_ID_PATTERN),
+     _MEETING_ID, from_field(_SEC, "id", "local_id"), from_field(_SEC, "part"), from_field(_SEC, "number"),
+     from_field(_SEC, "heading")),
+    ("id",), (ForeignKey("meeting_id", "meetings", "id"),),
+)
+
+
+def _figure_columns(extra: tuple[Column, ...]) -> tuple[Column, ...]:
+    return (
+        from_field(_R, "id"), _MEETING_ID,
+        derived("section_id", str, "The section it stands under (sections.id).", required=False, pattern=_SECTION_ID_PATTERN),
+        *(from_field(_R, name) for name in ("period", "indicator", "indicator_en", "indicator_code", "kind", "figure",
+                                            "number", "multiplier", "unit", "value", "bound")),
+        derived("bound_word", str, "The word in the text that sets the bound (以上, 突破, 左右…).", required=False),
+        from_field(_R, "cumulative", required=True), *extra,
+        from_field(_R, "quote"), from_field(_R, "quote_start"), from_field(_R, "quote_end"),
+        derived("figure_start", int, "Offset of the figure in the canonical text.", required=False),
+        from_field(_R, "note"),
+    )
+
+
+_I = models.Indicator
+INDICATORS = TableSpec(
+    "indicators", "Indicators", "The indicator codebook: what each figure measures, followed across meetings and cities.",
+    (from_field(_I, "code"), from_field(_I, "name"), from_field(_I, "name_en"), from_field(_I, "unit"),
+     derived("also_written", str, "Other units the texts use for the same measure, separated by commas.",
+             required=False),
+     from_field(_I, "definition")),
+    ("code",),
+)
+_FIGURE_KEYS = (ForeignKey("meeting_id", "meetings", "id"), ForeignKey("section_id", "sections", "id"),
+                ForeignKey("indicator_code", "indicators", "code"))
+_A = models.Achievement
+ACHIEVEMENTS = TableSpec("achievements", "Achievements", "What the past year delivered, one figure or result a row.",
+                         _figure_columns(tuple(from_field(_A, name) for name in ("outcome_of", "verdict", "verdict_reason"))),
+                         ("id",), (*_FIGURE_KEYS, ForeignKey("outcome_of", "targets", "id")))
+TARGETS = TableSpec("targets", "Targets", "What the coming year must deliver, one figure or goal a row.",
+                    _figure_columns((from_field(_T, "aspirational", required=True),)), ("id",), _FIGURE_KEYS)
+
+_TOMB = models.Tombstone
+TOMBSTONES = TableSpec("tombstones", "Tombstones", "Published ids that no longer name a record, and why; never reused.",
+                       tuple(from_field(_TOMB, name) for name in ("id", "status", "reason", "superseded_by", "withdrawn_in")),
+                       ("id",))
+
+ASSESSMENTS = TableSpec(
+    "assessments", "Assessments", "Targets against outcomes: the verdict on each target whose outcome a later record reports.",
+    (derived("target_id", str, "The target (targets.id).", pattern=models.RECORD_ID_PATTERN),
+     derived("outcome_id", str, "The later record that reports its outcome (achievements.id).",
+             pattern=models.RECORD_ID_PATTERN),
+     derived("indicator_code", str, "The target's indicator (indicators.code).", required=False),
+     derived("target_bound", models.Bound, "How the target bounds its value (empty: the target has no figure).",
+             required=False),
+     derived("target_value", Decimal, "The target's value in base units.", required=False),
+     derived("aspirational", bool, "Whether the target was worded as aspirational (争取, 力争)."),
+     derived("outcome_value", Decimal, "The outcome's value in base units.", required=False),
+     derived("unit", str, "The unit both values are in.", required=False),
+     derived("verdict", models.Verdict, "met, exceeded, missed or not_comparable."),
+     derived("curated", bool, "Whether a curator set the verdict by hand."),
+     derived("reason", str, "How the verdict was reached, or why it was set by hand.")),
+    ("target_id",), (ForeignKey("target_id", "targets", "id"), ForeignKey("outcome_id", "achievements", "id"),
+                     ForeignKey("indicator_code", "indicators", "code")),
+)
+
+# Referenced tables come before the tables that refer to them (DuckDB creates them in this order).
+TABLES: tuple[TableSpec, ...] = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, INDICATORS, TARGETS, ACHIEVEMENTS,
+                                 ASSESSMENTS, TOMBSTONES)
+
+
+def _figure_rows(spec: TableSpec, records: list[models.FigureRecord], meeting_id: str, text: str) -> list[list[Any]]:
+    rows = []
+    for record in records:
+        row = {**record.__dict__, "meeting_id": meeting_id, "bound_word": None, "figure_start": None,
+               "section_id": f"{meeting_id}-{record.section}" if record.section else None}
+        span = record.figure_span
+        if span is not None:
+            row["figure_start"] = span[0]
+            in_figure = parse_figure(record.figure).bound.value != "exact"
+            row["bound_word"] = None if in_figure else bound_near(text, *span)[1]
+        rows.append(row)
+    return _ordered(spec, rows)
+
+
+def _ordered(spec: TableSpec, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    names = spec.column_names
+    return [[row[name] for name in names] for row in rows]
+
+
+def file_rows(model: models.MeetingFile, text: SourceText) -> dict[str, list[list[Any]]]:
+    """The rows one meeting file gives each table drawn from meetings, values in column order."""
+    source, meeting = model.source, model.meeting
+    canonical = text.text
+    return {
+        SOURCES.name: _ordered(SOURCES, [{**source.__dict__, "canonical_sha256": text.canonical_sha256,
+                                          "characters": len(canonical), "text": canonical}]),
+        MEETINGS.name: _ordered(MEETINGS, [meeting.__dict__]),
+        PARTICIPANTS.name: _ordered(PARTICIPANTS, [{**participant.__dict__, "meeting_id": meeting.id, "seq": seq}
+                                                   for seq, participant in enumerate(meeting.participants, start=1)]),
+        SECTIONS.name: _ordered(SECTIONS, [{**section.__dict__, "id": f"{meeting.id}-{section.id}", "local_id": section.id,
+                                            "meeting_id": meeting.id} for section in meeting.sections]),
+        TARGETS.name: _figure_rows(TARGETS, model.targets, meeting.id, canonical),
+        ACHIEVEMENTS.name: _figure_rows(ACHIEVEMENTS, model.achievements, meeting.id, canonical),
+    }
+
+
+FILE_TABLES = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, TARGETS, ACHIEVEMENTS)  # the tables file_rows fills
+
+
+def indicator_rows(indicators: Iterable[models.Indicator]) -> list[list[Any]]:
+    return _ordered(INDICATORS, [{**indicator.__dict__, "also_written": ", ".join(indicator.also_written) or None}
+                                 for indicator in sorted(indicators, key=lambda i: i.code)])
+
+
+def tombstone_rows(tombstones: Iterable[models.Tombstone]) -> list[list[Any]]:
+    return _ordered(TOMBSTONES, [tombstone.__dict__ for tombstone in tombstones])
+
+
+_TARGET_FIELDS = ("id", "indicator_code", "bound", "value", "aspirational", "unit", "cumulative")
+_OUTCOME_FIELDS = ("id", "outcome_of", "indicator_code", "value", "unit", "cumulative", "verdict", "verdict_reason")
+
+
+def outcome_rows(achievements: pa.Table) -> list[dict[str, Any]]:
+    """The achievements that report a target's outcome, with what their assessment reads."""
+    import pyarrow.compute as pc
+
+    return achievements.filter(pc.is_valid(achievements["outcome_of"])).select(list(_OUTCOME_FIELDS)).to_pylist()
+
+
+def linked_targets(targets: pa.Table, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The targets among ``ids``, with what their assessment reads."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = pa.array(sorted(set(ids)), pa.string())
+    return targets.filter(pc.is_in(targets["id"], value_set=wanted)).select(list(_TARGET_FIELDS)).to_pylist()
+
+
+def assessment_rows(targets: list[dict[str, Any]], outcomes: list[dict[str, Any]],
+                    indicators: dict[str, models.Indicator]) -> list[list[Any]]:
+    """Each target whose outcome a later record reports, with its verdict, by target id.
+
+    Worked out from rows of the published targets and achievements tables (linked_targets,
+    outcome_rows), as anyone can do again from the package, not from the records: those never reach
+    the process that writes the package. Decimals come back with the tables' six places, which
+    changes no comparison and no printed value.
+    """
+    by_id = {target["id"]: SimpleNamespace(**{**target, "bound": target["bound"] and Bound(target["bound"])})
+             for target in targets}
+    rows = []
+    for outcome in outcomes:
+        figure = SimpleNamespace(**{**outcome, "verdict": outcome["verdict"] and models.Verdict(outcome["verdict"])})
+        rows.append(_assessment_row(assess(by_id[outcome["outcome_of"]], figure, indicators)))
+    rows.sort(key=lambda row: row["target_id"])
+    return _ordered(ASSESSMENTS, rows)
+
+
+def _assessment_row(assessment: Assessment) -> dict[str, Any]:
+    target, outcome = assessment.target, assessment.outcome
+    return {"target_id": target.id, "outcome_id": outcome.id, "indicator_code": target.indicator_code,
+            "target_bound": target.bound, "target_value": target.value, "aspirational": target.aspirational,
+            "outcome_value": outcome.value, "unit": target.unit, "verdict": assessment.verdict,
+            "curated": assessment.curated, "reason": assessment.reason}
+
+
+PYTHON_TYPES: dict[type, str] = {str: "string", int: "integer", Decimal: "number", date: "date", bool: "boolean"}
+
+
+def frictionless_type(column: Column) -> str:
+    return "string" if column.enum is not None else PYTHON_TYPES[column.type]
+
+
+
+def arrow_type(column: Column) -> pa.DataType:
+    import pyarrow as pa
+
+    if column.enum is not None:
+        return pa.dictionary(pa.int32(), pa.string())
+    return {str: pa.string(), int: pa.int64(), Decimal: pa.decimal128(DECIMAL_PRECISION, DECIMAL_SCALE),
+            date: pa.date32(), bool: pa.bool_()}[column.type]
+
+
+def arrow_schema(spec: TableSpec) -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema([pa.field(column.name, arrow_type(column), nullable=not column.required,
+                               metadata={"description": column.description}) for column in spec.columns])
