@@ -19,7 +19,7 @@ def test_error_code_docs_are_current() -> None:
 
 def test_cli_reference_is_current() -> None:
     from commdata.cli.reference import cli_reference
-    reference = cli_reference()
+    reference = cli_reference(main)
     assert (REPO / "docs/cli.md").read_text(encoding="utf-8") == reference, "run `commdata docs`"
     assert all(f"## commdata {name}" in reference for name in main.commands)
 

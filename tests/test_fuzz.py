@@ -200,18 +200,18 @@ def test_the_fast_reading_hands_every_refusal_to_the_located_reading(text: str) 
 
 
 def _same_reading(text: str) -> None:
-    from commdata.records.loading import _compose, _NodeError, _read_values
+    from commdata.records.yaml_reading import NodeError, fast_values, located_values
 
     try:
-        located = _compose(text, {})
-    except (_NodeError, yaml.YAMLError) as error:
-        with pytest.raises((_NodeError, yaml.YAMLError)):
-            _read_values(text)
-        assert not isinstance(error, _NodeError) or error.code != "unusual"
+        located = located_values(text, {})
+    except (NodeError, yaml.YAMLError) as error:
+        with pytest.raises((NodeError, yaml.YAMLError)):
+            fast_values(text)
+        assert not isinstance(error, NodeError) or error.code != "unusual"
         return
     try:
-        fast = _read_values(text)
-    except _NodeError as error:  # it may stop where the located reading goes on (it is cautious)
+        fast = fast_values(text)
+    except NodeError as error:  # it may stop where the located reading goes on (it is cautious)
         assert error.code == "unusual" or error.code == "invalid-value"
         return
     assert fast == located

@@ -303,9 +303,9 @@ def test_every_hostile_case_is_distinct() -> None:
 def test_lone_surrogate_with_the_pure_python_loader(records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without libyaml, PyYAML decodes "\\ud800" into a string no UTF-8 file can hold: it is refused
     as a value, not written into a CSV (where encoding it would raise)."""
-    import commdata.records.loading
+    import commdata.records.yaml_reading
 
-    monkeypatch.setattr(commdata.records.loading, "Loader", yaml.SafeLoader)
+    monkeypatch.setattr(commdata.records.yaml_reading, "Loader", yaml.SafeLoader)
     line = edit(meeting(records), "  place_en: Yunhu\n", '  place_en: "Yun\\ud800hu"\n')
     exit_code, report = run_json("validate", records / "data")
     assert exit_code == 1
@@ -317,9 +317,9 @@ def test_lone_surrogate_with_the_pure_python_loader(records: Path, monkeypatch: 
 @pytest.mark.parametrize("name", ["billion-laughs", "deep-flow-mappings"])
 def test_bombs_are_refused_with_the_pure_python_loader(records: Path, monkeypatch: pytest.MonkeyPatch,
                                                        name: str) -> None:
-    import commdata.records.loading
+    import commdata.records.yaml_reading
 
-    monkeypatch.setattr(commdata.records.loading, "Loader", yaml.SafeLoader)
+    monkeypatch.setattr(commdata.records.yaml_reading, "Loader", yaml.SafeLoader)
     code, mutate, _ = next(case[1:] for case in CASES if case[0] == name)
     line = mutate(records)
     with deadline(DEADLINE):

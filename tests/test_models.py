@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from commdata.records.loading import load_meeting_file
 from commdata.domain.models import Achievement, FigureKind, MeetingFile, Target
 from commdata.domain.quantities import Bound
-from commdata.package.specs import TABLES, arrow_schema
+from commdata.package.specs import TABLES
+from commdata.package.types import arrow_schema
 
 from conftest import REPO, SECOND_CITY, SECOND_CITY_FILE
 

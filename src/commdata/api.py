@@ -1,140 +1,88 @@
-"""The library facade: every command's work as a function that returns data (reports, results) and
-never prints. The CLI calls these; so can anyone's Python."""
+"""The library facade: every command's work as a function that returns a typed result (a dataclass)
+and never prints. The CLI calls these; so can anyone's Python.
+
+Errors a caller can act on are raised as subclasses of commdata.errors.CommdataError; problems found
+in records or packages are data, in the Report of a validation.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from commdata.records.cache import CheckCache
-from commdata.records.corpus import (INDICATORS_FILE, Progress, cached_count, display, load_records, no_progress, record_counts,
-                     record_problems)
 from commdata.domain.coverage import context, coverage
 from commdata.domain.detect import find_figures
-from commdata.release.diff import DiffError, PackageDiff, diff_folders, opened
-from commdata.records.drafting import DraftError, draft_document, read_facts, render_draft, write_draft
-from commdata.errors import Problem
-from commdata.records.loading import load_yaml
 from commdata.domain.models import IndicatorFile
-from commdata.inputs import MEETINGS_DIR, SCHEMAS_DIR, PathError, resolve, resolve_project
-from commdata.release.manifests import ReleaseError
-from commdata.records.json_schemas import json_schemas
 from commdata.domain.quantities import plain
 from commdata.domain.sources import SourceText, canonical_text
-from commdata.package.writer import OutputError, check_output_folder, write_package
+from commdata.errors import (CommdataError, DiffError, DraftError, OutputError, PackageReadError, PartitionError,
+                             PathError, ReleaseError)
+from commdata.inputs import display, resolve_project
+from commdata.layout import CLI_REFERENCE_DOC, INDICATORS_FILE, MEETINGS_DIR, SCHEMAS_DIR, SOURCES_DIR
+from commdata.package.build import BuildResult, build as build_package
+from commdata.package.gate import descriptor_file
+from commdata.package.info import PackageSummary, package_summary
+from commdata.package.validation import Report, validate as validate_path
+from commdata.records.cache import CheckCache
+from commdata.records.corpus import record_counts, record_problems
+from commdata.records.drafting import draft_document, read_facts, render_draft, write_draft
+from commdata.records.json_schemas import json_schemas
+from commdata.records.load_corpus import Progress, load_records, no_progress
+from commdata.records.loading import load_yaml
+from commdata.records.scorecard import ScorecardRow, scorecard_rows
+from commdata.release.diff import PackageDiff, diff_folders, opened
+from commdata.release.result import ReleaseResult
 
-__all__ = ["Report", "BuildResult", "CheckCache", "validate", "build", "write_schemas", "write_docs", "parse_text",
-           "coverage_report", "draft", "diff", "release", "rebuild_release", "scorecard",
-           "PathError", "OutputError", "DraftError", "DiffError", "ReleaseError"]
-
-
-@dataclass
-class Report:
-    """The outcome of a validation: every problem found, and what was checked."""
-
-    target: str
-    kind: str
-    problems: list[Problem] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    cached_files: int = 0  # meeting files whose own checks came from the cache
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"target": self.target, "kind": self.kind, "valid": self.ok, "counts": self.counts,
-                "problems": [problem.as_dict() for problem in self.problems]}
-
-
-@dataclass
-class BuildResult:
-    report: Report
-    out: Path | None = None
-    files: dict[str, int] = field(default_factory=dict)  # path in package → bytes
-
-
-def release(path: Path | None, bump: str, **options: Any) -> dict[str, Any]:
-    """Release a new version (see publishing.release)."""
-    from commdata.release.publish import release as make_release
-    return make_release(path, bump, **options)
-
-
-def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
-    """Write the current version's release again, byte-identical (see publishing.rebuild_release)."""
-    from commdata.release.publish import rebuild_release as remake
-    return remake(path, dist)
+__all__ = ["Report", "BuildResult", "CheckCache", "PackageDiff", "PackageSummary", "ParsedFigure", "ParsedText",
+           "CoveredFigure", "CoverageReport", "DraftResult", "Scorecard", "ScorecardRow", "ReleaseResult",
+           "validate", "build", "write_schemas", "write_docs", "parse_text", "coverage_report", "draft", "diff",
+           "info", "site", "release", "rebuild_release", "scorecard", "CommdataError", "PathError", "OutputError",
+           "PartitionError", "DraftError", "DiffError", "PackageReadError", "ReleaseError"]
 
 
 def validate(path: Path | None = None, progress: Progress = no_progress, cache: CheckCache | None = None) -> Report:
-    """Validate a project, a folder or file of records, or a built package (see project.resolve).
+    """Validate a project, a folder or file of records, or a built package (see inputs.resolve).
     ``progress`` may wrap the files as they are read (the CLI draws a bar on a terminal); ``cache``
     (CheckCache.open()) reuses the checks of meeting files unchanged since an earlier run."""
-    target = resolve(path)
-    report = Report(target=display(target.path), kind=target.kind)
-    if target.kind == "package":
-        from commdata.package.check.checker import check_package  # Arrow: a third of a second to import, for packages only
-
-        package = check_package(target.descriptor)
-        report.problems = package.problems
-        report.counts = {"resources": len(package.tables), "rows": sum(t.num_rows for t in package.tables.values())}
-        return report
-    # A project's generated tables are compared with what its records render.
-    corpus, info = load_records(target, progress, keep_records=False, render=target.kind == "project", cache=cache)
-    report.problems = record_problems(corpus, info)
-    report.counts = record_counts(corpus)
-    report.cached_files = cached_count(corpus)
-    if target.kind == "project" and not report.problems and info is not None:
-        from commdata.package.generated import generated_problems
-
-        report.problems += generated_problems(target.path, corpus, info)
-    return report
+    return validate_path(path, progress, cache)
 
 
 def build(path: Path | None = None, out: Path | None = None, progress: Progress = no_progress,
           partition_by: tuple[str, ...] = (), cache: CheckCache | None = None) -> BuildResult:
     """Validate the records of a project and write its package: into ``out``, or else into the project
     itself (the root datapackage.json and data/tables/). Nothing is written when validation fails.
-    ``cache`` (CheckCache.open()) reuses the checks and rows of meeting files unchanged since."""
-    target = resolve_project(path)
-    if out is not None:
-        check_output_folder(out)
-    corpus, info = load_records(target, progress, render=True, cache=cache)
-    report = Report(target=display(target.path), kind=target.kind, problems=record_problems(corpus, info),
-                    counts=record_counts(corpus), cached_files=cached_count(corpus))
-    if report.problems or info is None or info.model is None:
-        return BuildResult(report)
-    from commdata.package.render import render_package
-
-    files = render_package(corpus, info.model, partition_by=partition_by, consume=True)
-    destination = out if out is not None else target.path
-    write_package(files, destination)
-    return BuildResult(report, destination, {name: len(data) for name, data in files.items()})
+    ``partition_by`` adds Hive-partitioned Parquet; ``cache`` reuses the checks and rows of meeting
+    files unchanged since an earlier run."""
+    return build_package(path, out, progress, partition_by, cache)
 
 
-def write_schemas(path: Path | None = None) -> dict[str, Path]:
-    """Write the JSON Schema of every model into the project's schemas/ folder."""
+def write_schemas(path: Path | None = None) -> list[Path]:
+    """Write the JSON Schema of every model into the project's schemas/ folder; the files written."""
     target = resolve_project(path)
     folder = target.path / SCHEMAS_DIR
     folder.mkdir(exist_ok=True)
-    written = {}
+    written = []
     for name, text in json_schemas().items():
         (folder / name).write_text(text, encoding="utf-8")
-        written[name] = folder / name
+        written.append(folder / name)
     return written
 
 
-def write_docs(path: Path | None = None) -> list[Path]:
-    """Write the generated docs (codebook, error codes) into the project's docs/ folder."""
-    from commdata.package.generated import GENERATED_DOCS
+def write_docs(path: Path | None = None, cli_reference: str | None = None) -> list[Path]:
+    """Write the generated docs (codebook, error codes, and the CLI reference when given: only the CLI
+    can make it) into the project's docs/ folder; the files written."""
+    from commdata.package.generated import GENERATED_DOCS  # pyarrow, for the staleness checks beside them
 
     target = resolve_project(path)
+    documents = dict(GENERATED_DOCS)
     written = []
-    for relative, generate in GENERATED_DOCS.items():
+    for relative, text in [*((relative, generate()) for relative, generate in documents.items()),
+                           *([(CLI_REFERENCE_DOC, cli_reference)] if cli_reference is not None else [])]:
         destination = target.path / relative
         destination.parent.mkdir(exist_ok=True)
-        destination.write_text(generate(), encoding="utf-8")
+        destination.write_text(text, encoding="utf-8")
         written.append(destination)
     return written
 
@@ -145,40 +93,112 @@ def diff(old: str, new: str, repository: Path | None = None) -> PackageDiff:
         return diff_folders(old_folder, new_folder)
 
 
-def scorecard(path: Path | None, meeting: str | None = None) -> tuple[Report, list[dict[str, Any]]]:
-    """The scorecard rows of a project (all meetings, or one), with the records' validation report."""
-    from commdata.records.scorecard import scorecard_rows
+def info(path: Path) -> PackageSummary:
+    """A built package's version, tables, rows, fields and sources."""
+    return package_summary(path)
 
+
+def site(package: Path, out: Path) -> Path:
+    """Write the release page (index.html) of a built package into ``out``; its path."""
+    from commdata.release.site import write_site  # pyarrow: the page is made from the Parquet tables
+
+    folder = descriptor_file(package).parent
+    if not descriptor_file(folder).is_file():
+        raise PackageReadError(f"{folder} holds no datapackage.json")
+    return write_site(folder, out)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A project's targets against outcomes, with the validation report of its records."""
+
+    report: Report
+    rows: list[ScorecardRow]
+
+
+def scorecard(path: Path | None, meeting: str | None = None) -> Scorecard:
+    """The scorecard rows of a project (all meetings, or one), with the records' validation report."""
     target = resolve_project(path)
-    corpus, info = load_records(target)
-    report = Report(target=display(target.path), kind=target.kind, problems=record_problems(corpus, info),
+    corpus, info_file = load_records(target)
+    report = Report(target=display(target.path), kind=target.kind, problems=record_problems(corpus, info_file),
                     counts=record_counts(corpus))
     if meeting is not None and meeting not in {model.meeting.id for _, model in corpus.checkable_files}:
         raise PathError(f"no meeting {meeting!r} in {target.path}")
-    return report, scorecard_rows(corpus, meeting)
+    return Scorecard(report, scorecard_rows(corpus, meeting))
 
 
-def parse_text(text: str) -> dict[str, Any]:
-    """Every figure in ``text`` (taken to its canonical form), parsed, as JSON-ready data."""
+@dataclass(frozen=True)
+class ParsedFigure:
+    """One figure found in a text, with its offsets in the canonical text and what it parses to."""
+
+    figure: str
+    start: int
+    end: int
+    parsed: bool
+    prefix: str | None
+    number_as_written: str | None
+    number: str | None  # exact decimals as text, never floats
+    multiplier: str | None
+    unit: str | None
+    value: str | None
+    bound: str
+    bound_word: str | None
+    date_like: bool
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    text: str  # the canonical form of the text given
+    figures: list[ParsedFigure]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_text(text: str) -> ParsedText:
+    """Every figure in ``text`` (taken to its canonical form), parsed."""
     canonical = canonical_text(text)
     figures = []
     for found in find_figures(canonical):
         quantity = found.quantity
-        figures.append({
-            "figure": found.figure, "start": found.start, "end": found.end,
-            "parsed": quantity is not None,
-            "prefix": quantity.prefix if quantity else None,
-            "number_as_written": quantity.number_as_written if quantity else None,
-            "number": plain(quantity.number) if quantity else None,
-            "multiplier": quantity.multiplier if quantity else None,
-            "unit": quantity.unit if quantity else None,
-            "value": plain(quantity.value) if quantity else None,
-            "bound": found.bound.value, "bound_word": found.bound_word, "date_like": found.date_like,
-        })
-    return {"text": canonical, "figures": figures}
+        figures.append(ParsedFigure(
+            figure=found.figure, start=found.start, end=found.end, parsed=quantity is not None,
+            prefix=quantity.prefix if quantity else None,
+            number_as_written=quantity.number_as_written if quantity else None,
+            number=plain(quantity.number) if quantity else None,
+            multiplier=quantity.multiplier if quantity else None,
+            unit=quantity.unit if quantity else None,
+            value=plain(quantity.value) if quantity else None,
+            bound=found.bound.value, bound_word=found.bound_word, date_like=found.date_like))
+    return ParsedText(canonical, figures)
 
 
-def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CoveredFigure:
+    """A figure of a source and what accounts for it: records that cite it, or a not_recorded reason."""
+
+    source: str
+    meeting: str
+    figure: str
+    start: int
+    end: int
+    status: str  # cited, not_recorded or uncited
+    records: list[str]
+    reason: str | None
+    context: str
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    figures: list[CoveredFigure]
+    unreadable: list[str]  # meeting files that could not be read
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def coverage_report(path: Path | None, sources: list[Path]) -> CoverageReport:
     """Each figure of each source (all of the project's, or those given) with what accounts for it."""
     target = resolve_project(path)
     corpus, _ = load_records(target)
@@ -187,6 +207,7 @@ def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:
     checkable = dict(corpus.checkable_files)
     unreadable = [loaded.display for loaded in corpus.files
                   if loaded not in checkable or checkable[loaded].source.id not in corpus.sources]
+    assert target.data_root is not None
     for loaded, model in checkable.items():
         text = corpus.sources.get(model.source.id)
         source_path = (target.data_root / model.source.file).resolve()
@@ -196,25 +217,33 @@ def coverage_report(path: Path | None, sources: list[Path]) -> dict[str, Any]:
         items, _ = coverage(model, text.text)
         for item in items:
             found = item.found
-            figures.append({"source": display(source_path), "meeting": model.meeting.id, "figure": found.figure,
-                            "start": found.start, "end": found.end, "status": item.status,
-                            "records": list(item.records), "reason": item.mark.reason.value if item.mark else None,
-                            "context": context(text.text, found.start, found.end)})
+            figures.append(CoveredFigure(display(source_path), model.meeting.id, found.figure, found.start, found.end,
+                                         item.status, list(item.records),
+                                         item.mark.reason.value if item.mark else None,
+                                         context(text.text, found.start, found.end)))
     missing = wanted - seen
     if missing:
         raise PathError(f"no valid meeting file cites {', '.join(sorted(map(str, missing)))}")
-    statuses = [figure["status"] for figure in figures]
-    return {"figures": figures, "unreadable": unreadable,
-            "counts": {"figures": len(figures), "cited": statuses.count("cited"),
-                       "not_recorded": statuses.count("not_recorded"), "uncited": statuses.count("uncited")}}
+    statuses = [figure.status for figure in figures]
+    return CoverageReport(figures, unreadable, {"figures": len(figures), "cited": statuses.count("cited"),
+                                                "not_recorded": statuses.count("not_recorded"),
+                                                "uncited": statuses.count("uncited")})
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    path: str  # as the user knows it
+    achievements: int
+    targets: int
+    not_recorded: int
 
 
 def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: int | None = None,
-          held: Any = None, out: Path | None = None, force: bool = False) -> dict[str, Any]:
+          held: date | None = None, out: Path | None = None, force: bool = False) -> DraftResult:
     """Write a draft meeting file for ``source`` (which must sit in a data folder's sources/)."""
     if not source.is_file():
         raise PathError(f"{source} is not a file")
-    if source.resolve().parent.name != "sources":
+    if source.resolve().parent.name != SOURCES_DIR:
         raise PathError(f"{source} must sit in a data folder's sources/ (records cite it as sources/NAME)")
     data_root = source.resolve().parent.parent
     text = SourceText.read(source)
@@ -225,8 +254,26 @@ def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: in
     facts = read_facts(text.text, admin_code, term, plenary, held)
     codebook = load_yaml(data_root / INDICATORS_FILE, IndicatorFile) if (data_root / INDICATORS_FILE).exists() else None
     names = {i.name: i.code for i in codebook.model.indicators} if codebook and codebook.model else {}
-    document = draft_document(text, f"sources/{source.name}", facts, names)
+    document = draft_document(text, f"{SOURCES_DIR}/{source.name}", facts, names)
     path = out or data_root / MEETINGS_DIR / f"{document['meeting']['id']}.yaml"
     write_draft(path, render_draft(document), force)
-    return {"path": display(path), "achievements": len(document["achievements"]),
-            "targets": len(document["targets"]), "not_recorded": len(document["not_recorded"])}
+    return DraftResult(display(path), len(document["achievements"]), len(document["targets"]),
+                       len(document["not_recorded"]))
+
+
+def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] = (), released: str | None = None,
+            dist: Path | None = None) -> ReleaseResult:
+    """Release a new version: validate, check the bump, set the version, rebuild, record the release,
+    update CHANGELOG.md and CITATION.cff, and write the release folder, archive and checksums. Raises
+    ReleaseError rather than overwrite anything."""
+    from commdata.release.publish import release as make_release  # pyarrow and DuckDB: only for releases
+
+    return make_release(path, bump, notes=notes, released=released, dist=dist)
+
+
+def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
+    """Write the current version's release again, byte-identical, from the committed files."""
+    from commdata.release.publish import rebuild_release as remake  # pyarrow and DuckDB: only for releases
+
+    return remake(path, dist)
+

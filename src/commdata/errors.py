@@ -1,12 +1,78 @@
-"""The error catalogue: every problem commdata reports has a stable code, a title and a location.
+"""What can go wrong, in two kinds.
 
-Errors are data, not exceptions: validation collects all of them into a report that the CLI prints
-as text, JSON or GitHub annotations, and that the docs list from this same catalogue.
+Problems are data, not exceptions: every problem found in records or a package has a stable code
+from the catalogue below, a title and a location. Validation collects all of them into a report that
+the CLI prints as text, JSON or GitHub annotations, and that the docs list from this same catalogue.
+
+Errors are exceptions: a request commdata cannot carry out (a path that is not a project, an output
+folder that is not empty, a release that must not be made). They all derive from CommdataError, whose
+exit_code the CLI uses (in one place, cli/group.py): 2 for a usage error, 1 for a refusal.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class CommdataError(Exception):
+    """A request commdata cannot carry out; the message says why and what to do."""
+
+    exit_code = EXIT_USAGE
+    label = "Error"  # how the CLI introduces the message
+
+
+class UsageError(CommdataError):
+    """The request itself is wrong: a path, an option or an output folder that does not fit (exit 2)."""
+
+
+class RefusedError(CommdataError):
+    """The request is understood but the data forbids it, e.g. a release of invalid records (exit 1)."""
+
+    exit_code = EXIT_INVALID
+
+
+class PathError(UsageError):
+    """A path that is not something commdata can work on: not a project, records or a package."""
+
+
+class OutputError(UsageError):
+    """An output folder that cannot take a package (not empty, not writable)."""
+
+
+class PartitionError(UsageError, ValueError):
+    """Partition columns, or a value, that cannot make a partitioned copy of the tables."""
+
+
+class PackageReadError(UsageError):
+    """A package that cannot be read at all (its descriptor is missing or not JSON)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+class ArchiveError(UsageError):
+    """A release archive that cannot be unpacked safely."""
+
+
+class DiffError(UsageError):
+    """A side of a diff that cannot be opened."""
+
+
+class DraftError(UsageError):
+    """A draft that cannot be written (a source that is not UTF-8, an existing file, facts missing)."""
+
+
+class VersionError(UsageError):
+    """Text that is not a version X.Y.Z."""
+
+
+class ReleaseError(RefusedError):
+    """A release that must not be made (invalid data, a bump too small, a version that exists)."""
+
+    label = "release refused"
 
 
 @dataclass(frozen=True)
@@ -112,7 +178,7 @@ class Problem:
 
 def catalogue_markdown() -> str:
     """docs/error-codes.md: the catalogue as a table (generated; a test fails when it is stale)."""
-    lines = ["# Error codes", "", "Generated from `src/commdata/errors.py` by `commdata.errors.catalogue_markdown()`.",
+    lines = ["# Error codes", "", "Generated from `src/commdata/errors.py` by `commdata docs`; do not edit by hand.",
              "Every problem commdata reports carries one of these codes.", "",
              "| code | problem | what to do |", "| --- | --- | --- |"]
     lines += [f"| `{error.code}` | {error.title} | {error.hint} |" for error in CATALOGUE.values()]

@@ -1,24 +1,18 @@
-"""Where things are: a project (repository), its data folder, and what a path given to a command is."""
+"""What a path given to a command is (a project, a data folder, a meeting file or a built package), and how
+problems show a path to the person who gave it."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from commdata.package.descriptor import DESCRIPTOR_PATH
-
-DATA_DIR = "data"
-MEETINGS_DIR = "meetings"
-PACKAGE_INFO = "package.yaml"
-SCHEMAS_DIR = "schemas"
-
-
-class PathError(Exception):
-    """A path that is not something commdata can work on (a usage error)."""
+from commdata.errors import PathError
+from commdata.layout import DATA_DIR, DESCRIPTOR_PATH, MEETINGS_DIR
 
 
 @dataclass(frozen=True)
-class Target:
+class ResolvedPath:
     """What a command was pointed at.
 
     kind: ``project`` (a repository: data/meetings plus the published package and schemas),
@@ -51,7 +45,7 @@ def find_project(start: Path) -> Path | None:
     return None
 
 
-def resolve(path: Path | None) -> Target:
+def resolve(path: Path | None) -> ResolvedPath:
     """Decide what ``path`` (default: the project around the working folder) is."""
     if path is None:
         root = find_project(Path.cwd())
@@ -62,24 +56,34 @@ def resolve(path: Path | None) -> Target:
         raise PathError(f"{path} does not exist")
     if path.is_file():
         if path.name == DESCRIPTOR_PATH or path.suffix == ".json":
-            return Target("package", path)
+            return ResolvedPath("package", path)
         if path.suffix in (".yaml", ".yml"):
             data_root = path.parent.parent if path.parent.name == MEETINGS_DIR else path.parent
-            return Target("records", path, data_root, (path,))
+            return ResolvedPath("records", path, data_root, (path,))
         raise PathError(f"{path} is neither a meeting file (.yaml) nor a datapackage.json")
     if (path / DATA_DIR / MEETINGS_DIR).is_dir():
         data_root = path / DATA_DIR
-        return Target("project", path, data_root, meeting_files(data_root))
+        return ResolvedPath("project", path, data_root, meeting_files(data_root))
     if (path / MEETINGS_DIR).is_dir():
-        return Target("records", path, path, meeting_files(path))
+        return ResolvedPath("records", path, path, meeting_files(path))
     if (path / DESCRIPTOR_PATH).is_file():
-        return Target("package", path)
+        return ResolvedPath("package", path)
     raise PathError(f"{path} holds neither meetings/, data/meetings/ nor a datapackage.json")
 
 
-def resolve_project(path: Path | None) -> Target:
+def resolve_project(path: Path | None) -> ResolvedPath:
     """Like resolve, for commands that need a project (a folder holding data/meetings)."""
     target = resolve(path)
     if target.kind != "project":
         raise PathError(f"{target.path} is not a project (a folder holding {DATA_DIR}/{MEETINGS_DIR})")
     return target
+
+
+def display(path: Path) -> str:
+    """The path as the user knows it: relative to the working folder when inside it. Symbolic links
+    are not followed, so a problem names the file in meetings/, not where a link points."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
+    except ValueError:
+        return str(path)

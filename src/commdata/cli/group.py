@@ -1,11 +1,18 @@
-"""The `commdata` command: a Click group; each command lives in its own module under commands/."""
+"""The `commdata` command: a Click group; each command lives in its own module under commands/.
+
+Errors are turned into exit codes here and nowhere else: a command raises a CommdataError (from the
+library or its own), and the group prints its message on stderr and exits with the error's exit_code.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
 from commdata import __version__
 from commdata.cli.terminal import Settings, colour_wanted
+from commdata.errors import CommdataError
 from commdata.cli.commands.build import build_command
 from commdata.cli.commands.coverage import coverage_command
 from commdata.cli.commands.diff import diff_command
@@ -20,7 +27,18 @@ from commdata.cli.commands.site import site_command
 from commdata.cli.commands.validate import validate_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CommdataGroup(click.Group):
+    """A Click group that maps commdata's errors to exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CommdataError as error:
+            click.echo(f"{error.label}: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=CommdataGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="commdata")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems; the exit code tells the rest.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more: what was checked, written and how long it took.")

@@ -1,4 +1,7 @@
-"""One thin module per CLI command: parse options, call the library, print, set the exit code."""
+"""What the commands share: the PATH argument, the cache option, and how a run's cache use is told.
+
+Each command is a thin module under commands/: it parses options, calls the library (commdata.api),
+prints, and raises for an exit code other than 0 (errors: group.py maps them to exit codes)."""
 
 from __future__ import annotations
 
@@ -6,16 +9,7 @@ from pathlib import Path
 
 import click
 
-# Exit codes: 0 valid, 1 invalid data, 2 usage error (Click uses 2 for its own usage errors too).
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-
 path_argument = click.argument("path", required=False, type=click.Path(path_type=Path))
-
-
-def usage_error(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    raise SystemExit(EXIT_USAGE)
 
 cache_option = click.option(
     "--cache/--no-cache", default=True, show_default=True,

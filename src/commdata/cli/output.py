@@ -53,7 +53,7 @@ def summary(report: "Report", settings: Settings = Settings()) -> str:
     return f"{report.target}: {settings.style(problems, fg='red', bold=True)} ({counted})"
 
 
-def render(report: "Report", fmt: str, settings: Settings = Settings()) -> str:
+def format_report(report: "Report", fmt: str, settings: Settings = Settings()) -> str:
     """The report as text (problems, then a summary unless quiet), JSON or GitHub annotations."""
     if fmt == "json":
         return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)

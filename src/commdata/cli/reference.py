@@ -17,9 +17,8 @@ def _help(command: click.Command, name: str, parent: click.Context | None = None
     return command.get_help(_context(command, name, parent))
 
 
-def cli_reference() -> str:
-    from commdata.cli.group import main
-
+def cli_reference(main: click.Group) -> str:
+    """The reference of ``main`` (the `commdata` group, which its docs command passes in)."""
     root = _context(main, "commdata")
     lines = ["# CLI reference", "", "Generated from `commdata --help` and each command's help by `commdata docs`;",
              "do not edit by hand.", "", "## commdata", "", "```text", _help(main, "commdata"), "```", ""]

@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Iterable, Iterator, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from commdata.records.load_corpus import Items
 
 T = TypeVar("T")
 PROGRESS_THRESHOLD = 50  # files: fewer finish before a bar would be worth drawing
@@ -32,14 +35,14 @@ class Settings:
     def style(self, text: str, **styles) -> str:
         return click.style(text, **styles) if self.colour else text
 
-    def progress(self, items: Sequence[T], label: str) -> Iterable[T]:
+    def progress(self, items: Items[T], label: str) -> Iterable[T]:
         """``items`` with a progress bar on stderr when it is a terminal and the run is long."""
         if self.quiet or len(items) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
             return items
         return _bar(items, label)
 
 
-def _bar(items: Sequence[T], label: str) -> Iterator[T]:
+def _bar(items: Items[T], label: str) -> Iterator[T]:
     with click.progressbar(items, label=label, file=sys.stderr) as bar:
         yield from bar
 

@@ -20,24 +20,54 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
-from commdata.domain.models import Achievement, Indicator, Target, Verdict
+from commdata.domain.models import Indicator, Verdict
 from commdata.domain.quantities import Bound, plain
 
 ABOUT_TOLERANCE = Decimal("0.05")
 JUST_UNDER_FLOOR = Decimal("0.9")
 
 
+class AssessedFigure(Protocol):
+    """What an assessment reads of either side: a record, or a row of its published table."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def indicator_code(self) -> str | None: ...
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def cumulative(self) -> bool: ...
+
+
+class AssessedTarget(AssessedFigure, Protocol):
+    @property
+    def bound(self) -> Bound | None: ...
+    @property
+    def aspirational(self) -> bool: ...
+
+
+class AssessedOutcome(AssessedFigure, Protocol):
+    @property
+    def verdict(self) -> Verdict | None: ...
+    @property
+    def verdict_reason(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Assessment:
-    target: Target
-    outcome: Achievement
+    target: AssessedTarget
+    outcome: AssessedOutcome
     verdict: Verdict
     curated: bool  # set by hand rather than computed
     reason: str
 
 
-def same_measure(target: Target, outcome: Achievement, indicators: dict[str, Indicator]) -> str | None:
+def same_measure(target: AssessedTarget, outcome: AssessedOutcome, indicators: dict[str, Indicator]) -> str | None:
     """Why the two cannot be compared, or None when they can."""
     if target.value is None or outcome.value is None:
         return "the target or the outcome has no figure"
@@ -65,7 +95,7 @@ def computed_verdict(bound: Bound, target: Decimal, outcome: Decimal) -> Verdict
     return Verdict.exceeded if outcome > target else Verdict.met if outcome >= target * JUST_UNDER_FLOOR else Verdict.missed
 
 
-def assess(target: Target, outcome: Achievement, indicators: dict[str, Indicator]) -> Assessment:
+def assess(target: AssessedTarget, outcome: AssessedOutcome, indicators: dict[str, Indicator]) -> Assessment:
     if outcome.verdict is not None:
         return Assessment(target, outcome, outcome.verdict, True, outcome.verdict_reason or "")
     why_not = same_measure(target, outcome, indicators)

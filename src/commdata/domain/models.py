@@ -12,10 +12,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from commdata.domain.quantities import MULTIPLIERS, Bound, occurrences_at_number_boundary
 from commdata.domain.sources import CANONICAL_FORM
+from commdata.domain.versions import SEMVER_PATTERN
 
 ADMIN_CODE_PATTERN = r"^[1-8][0-9]{5}$"
 MEETING_ID_PATTERN = r"^[1-8][0-9]{5}-cpc-c[0-9]{2}-p[0-9]{2}$"
@@ -28,7 +29,12 @@ SOURCE_FILE_PATTERN = r"^sources/[A-Za-z0-9._-]+\.txt$"
 _NO_FORMULA = r"^[^=+\-@\s](?:.*\S)?$"
 MAX_TEXT = 5000  # characters: a quote is a clause, a note a few sentences; more is a mistake
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT, pattern=_NO_FORMULA)]
-Year = Annotated[int, Field(ge=1921, le=2200)]
+# Whole numbers and flags take only ints and bools (pydantic's strict mode): never "85", 85.0 or true for
+# an offset, nor 1 for true. YAML files are held to the same before validation, with messages that say
+# how to write the value (records/field_types.py).
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+Year = Annotated[Int, Field(ge=1921, le=2200)]
 
 
 def _number_as_text(value: object) -> object:
@@ -41,7 +47,9 @@ def _number_as_text(value: object) -> object:
 FigureText = Annotated[str, BeforeValidator(_number_as_text)]
 
 
-class Strict(BaseModel):
+class ClosedModel(BaseModel):
+    """A model that refuses unknown fields and cannot be changed once made."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
@@ -79,7 +87,7 @@ class Part(StrEnum):
     targets = "targets"
 
 
-class SourceDocument(Strict):
+class SourceDocument(ClosedModel):
     """A published text the records are drawn from, kept byte for byte."""
 
     id: Annotated[str, Field(pattern=SOURCE_ID_PATTERN, description="Stable id, starting with the admin code.",
@@ -95,7 +103,7 @@ class SourceDocument(Strict):
         description="The canonical text form that quote offsets refer to.")] = CANONICAL_FORM
 
 
-class Participant(Strict):
+class Participant(ClosedModel):
     """A person or body with a role at the meeting."""
 
     role: Annotated[Role, Field(description="What they did: presided, reported, deployed or guided.")]
@@ -109,17 +117,17 @@ SECTION_ID_PATTERN = r"^[a-z]+(?:-[a-z]+)*-[0-9]{1,2}$"
 INDICATOR_CODE_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$"
 
 
-class Section(Strict):
+class Section(ClosedModel):
     """A numbered item of the text (一是…, 二是…) that records stand under."""
 
     id: Annotated[str, Field(pattern=SECTION_ID_PATTERN, description="Series and number, unique in the meeting.",
                              examples=["achievements-4", "key-tasks-7"])]
     part: Annotated[Part, Field(description="Whether its records are achievements or targets.")]
-    number: Annotated[int, Field(ge=1, le=99, description="The item's number (一是 = 1).")]
+    number: Annotated[Int, Field(ge=1, le=99, description="The item's number (一是 = 1).")]
     heading: Annotated[Text, Field(description="The item's heading, verbatim from the canonical text.")]
 
 
-class Meeting(Strict):
+class Meeting(ClosedModel):
     """One plenary session of a CPC committee."""
 
     id: Annotated[str, Field(pattern=MEETING_ID_PATTERN,
@@ -133,8 +141,8 @@ class Meeting(Strict):
                                      description="GB/T 2260 code of the administrative division.")]
     place: Annotated[Text, Field(description="The division's name (呼和浩特市).")]
     place_en: Annotated[Text, Field(description="The division's name in English.")]
-    term: Annotated[int, Field(ge=1, le=99, description="Committee term (第十三届 = 13).")]
-    plenary: Annotated[int, Field(ge=1, le=99, description="Plenary number within the term (第七次 = 7).")]
+    term: Annotated[Int, Field(ge=1, le=99, description="Committee term (第十三届 = 13).")]
+    plenary: Annotated[Int, Field(ge=1, le=99, description="Plenary number within the term (第七次 = 7).")]
     kind: Annotated[MeetingKind, Field(description="The kind of meeting.")]
     held_jointly_with: Annotated[Text | None, Field(description="A meeting held together with it (全市经济工作会议).")] = None
     held_jointly_with_en: Annotated[Text | None, Field(description="The same in English.")] = None
@@ -147,7 +155,7 @@ def meeting_id(admin_code: str, term: int, plenary: int) -> str:
     return f"{admin_code}-cpc-c{term:02d}-p{plenary:02d}"
 
 
-class FigureRecord(Strict):
+class FigureRecord(ClosedModel):
     """What achievements and targets share: one figure (or one qualitative item) and its quote."""
 
     id: Annotated[str, Field(pattern=RECORD_ID_PATTERN, description="meeting id, a (achievement) or t (target), number.")]
@@ -164,14 +172,14 @@ class FigureRecord(Strict):
                       Field(description="The figure exactly as written in the quote (5.63万人).")] = None
     # Figures are never negative: a fall is written 下降3%, with the direction in the words.
     number: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
-    multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None  # type: ignore[valid-type]
+    multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None
     unit: Annotated[Text | None, Field(description="Unit or measure word as written (人, 元, %, 位).")] = None
     value: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="Exact value in base units: number times multiplier.")] = None
     bound: Annotated[Bound | None, Field(description="How the figure bounds the value (以上 = at_least).")] = None
-    cumulative: Annotated[bool, Field(description="累计: a total over several years, not one year's flow.")] = False
+    cumulative: Annotated[Bool, Field(description="累计: a total over several years, not one year's flow.")] = False
     quote: Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description="Verbatim quote from the canonical source text.")]
-    quote_start: Annotated[int, Field(ge=0, description="Offset of the quote's first character (code points).")]
-    quote_end: Annotated[int, Field(ge=1, description="Offset just past the quote's last character.")]
+    quote_start: Annotated[Int, Field(ge=0, description="Offset of the quote's first character (code points).")]
+    quote_end: Annotated[Int, Field(ge=1, description="Offset just past the quote's last character.")]
     note: Annotated[Text | None, Field(description="A curator's remark.")] = None
 
     @model_validator(mode="after")
@@ -238,7 +246,7 @@ class Achievement(FigureRecord):
 class Target(FigureRecord):
     """What the coming period must deliver."""
 
-    aspirational: Annotated[bool, Field(description="Aspirational wording (争取达到, 力争, 争创).")] = False
+    aspirational: Annotated[Bool, Field(description="Aspirational wording (争取达到, 力争, 争创).")] = False
 
     @model_validator(mode="after")
     def _target_id(self) -> "Target":
@@ -256,11 +264,11 @@ class NotRecordedReason(StrEnum):
     other = "other"  # say why in note
 
 
-class NotRecorded(Strict):
+class NotRecorded(ClosedModel):
     """A figure in the source that is deliberately not a record, and why."""
 
     figure: Annotated[FigureText, Field(min_length=1, description="The figure as the detector finds it (2023年, 第七次).")]
-    at: Annotated[int, Field(ge=0, description="Its offset in the canonical text.")]
+    at: Annotated[Int, Field(ge=0, description="Its offset in the canonical text.")]
     reason: Annotated[NotRecordedReason, Field(description="Why it is not recorded.")]
     note: Annotated[Text | None, Field(description="More about why; required when reason is other.")] = None
 
@@ -271,7 +279,7 @@ class NotRecorded(Strict):
         return self
 
 
-class MeetingFile(Strict):
+class MeetingFile(ClosedModel):
     """One curated YAML file: a meeting, its source, and every achievement and target in it."""
 
     source: Annotated[SourceDocument, Field(description="The document the records are drawn from.")]
@@ -280,30 +288,30 @@ class MeetingFile(Strict):
     targets: Annotated[list[Target], Field(description="What the coming year must deliver.")] = []
     not_recorded: Annotated[list[NotRecorded], Field(
         description="Figures in the source that are deliberately not records (dates, names…), with the reason.")] = []
-    draft: Annotated[bool, Field(description="Written by `commdata draft` and not yet reviewed: validation refuses "
+    draft: Annotated[Bool, Field(description="Written by `commdata draft` and not yet reviewed: validation refuses "
                                              "it and build never publishes it until a curator removes this.")] = False
 
 
-class Contributor(Strict):
+class Contributor(ClosedModel):
     title: Text
     roles: list[Annotated[str, Field(pattern=r"^[a-z]+$")]] = ["creator"]
     email: str | None = None
 
 
-class License(Strict):
+class License(ClosedModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]+$", examples=["CC-BY-4.0"])]
     path: str
     title: Text
 
 
-class PackageInfo(Strict):
+class PackageInfo(ClosedModel):
     """The package's own metadata (``data/package.yaml``): what the descriptor says about the dataset."""
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
     id: Annotated[str, Field(description="A globally unique identifier of the dataset (a URN or URL).")]
     title: Text
     description: Text
-    version: Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$",
+    version: Annotated[str, Field(pattern=SEMVER_PATTERN,
                                   description="SemVer of the data.")]
     homepage: str | None = None
     keywords: list[Text] = []
@@ -316,7 +324,7 @@ class TombstoneStatus(StrEnum):
     superseded = "superseded"
 
 
-class Tombstone(Strict):
+class Tombstone(ClosedModel):
     """A published id that no longer names a record, and why. Ids are never reused."""
 
     id: Annotated[str, Field(pattern=RECORD_ID_PATTERN.removesuffix("$") + "|" + MEETING_ID_PATTERN.removeprefix("^"),
@@ -324,7 +332,7 @@ class Tombstone(Strict):
     status: Annotated[TombstoneStatus, Field(description="withdrawn, or superseded by another record.")]
     reason: Annotated[Text, Field(description="Why it was withdrawn or superseded.")]
     superseded_by: Annotated[str | None, Field(pattern=RECORD_ID_PATTERN, description="The record that replaces it.")] = None
-    withdrawn_in: Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$",
+    withdrawn_in: Annotated[str, Field(pattern=SEMVER_PATTERN,
                                        description="The first version without the record.")]
 
     @model_validator(mode="after")
@@ -334,13 +342,13 @@ class Tombstone(Strict):
         return self
 
 
-class TombstoneFile(Strict):
+class TombstoneFile(ClosedModel):
     """``data/tombstones.yaml``: every retired id."""
 
     tombstones: Annotated[list[Tombstone], Field(description="Retired ids, oldest first.")] = []
 
 
-class Indicator(Strict):
+class Indicator(ClosedModel):
     """One indicator of the codebook: what a figure measures, followed across meetings and cities."""
 
     code: Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN, description="Stable code: area, then measure.",
@@ -352,7 +360,7 @@ class Indicator(Strict):
     definition: Annotated[Text, Field(description="What is counted, in English.")]
 
 
-class IndicatorFile(Strict):
+class IndicatorFile(ClosedModel):
     """``data/indicators.yaml``: the indicator codebook."""
 
     indicators: Annotated[list[Indicator], Field(description="Every indicator, by code.")] = []

@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
+
+
+# Values are exact decimals of at most this many digits, this many of them after the point: what the
+# published tables hold (decimal128(38, 6) in Parquet), so nothing is ever rounded.
+DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
 
 
 class Bound(StrEnum):
@@ -212,3 +219,12 @@ def plain(value: Decimal) -> str:
     """An exact decimal as people write it: no exponent, no trailing zeros (56300, 5.63, 0.5)."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def jsonable(value: Any) -> Any:
+    """A table cell as JSON can hold it exactly: decimals as plain text (never a float), dates in ISO."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

@@ -21,8 +21,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Final
 
-CANONICAL_FORM = "commdata-canonical-v1"
+CANONICAL_FORM: Final = "commdata-canonical-v1"
 
 _WHITESPACE_RUN = re.compile(r"[\s\u3000\ufeff]+")
 

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from commdata.package.descriptor import field_descriptor
-from commdata.package.specs import TABLES, Column, TableSpec, frictionless_type
+from commdata.package.specs import TABLES, Column, TableSpec
+from commdata.package.types import frictionless_type
 
 # Chinese descriptions. A column name means the same in every table, except where (table, column)
 # says otherwise.

@@ -2,7 +2,7 @@
 CSV lines where the file is read (in a worker process when there are many files).
 
 The process that writes the package then only joins each table's lines in meeting order and reads
-the joined CSV into Arrow (render.py): the records themselves never travel between processes, and
+the joined CSV into Arrow (assemble.py): the records themselves never travel between processes, and
 the Parquet tables are typed from the very CSV that is published.
 """
 
@@ -10,32 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from commdata.domain.models import MeetingFile
+from commdata.records.facts import FileTables
 from commdata.domain.quantities import plain
 from commdata.domain.sources import SourceText
-from commdata.package.specs import FILE_TABLES, TableSpec, file_rows
-
-
-@dataclass
-class FileTables:
-    meeting_id: str
-    meeting_date: str  # ISO; the latest one dates the package (render.created_timestamp)
-    source: tuple[str, str, str | None]  # id, title, published_in: what the descriptor lists
-    csv: dict[str, bytes]  # by table name: this file's rows as CSV lines, without the header
-
-    def as_plain(self) -> tuple:
-        """Built-in types only, for the cache (which stores them with marshal)."""
-        return self.meeting_id, self.meeting_date, self.source, self.csv
-
-    @classmethod
-    def from_plain(cls, plain_tables: tuple) -> FileTables:
-        meeting_id, meeting_date, source, tables = plain_tables
-        return cls(meeting_id, meeting_date, tuple(source), dict(tables))  # type: ignore[arg-type]
+from commdata.package.rows import FILE_TABLES, file_rows
+from commdata.package.specs import TableSpec
 
 
 def _true_false(value: bool) -> str:
@@ -44,7 +28,7 @@ def _true_false(value: bool) -> str:
 
 # Cells csv.writer would not write as published: exact decimals without exponent, true/false. It
 # writes None as empty, ints and dates (ISO) and enums (StrEnum: their value) as wanted already.
-_CELL_TEXT = {Decimal: plain, bool: _true_false}
+_CELL_TEXT: dict[type, Callable[[Any], str]] = {Decimal: plain, bool: _true_false}
 
 
 def csv_header(spec: TableSpec) -> bytes:
@@ -65,7 +49,7 @@ def csv_lines(spec: TableSpec, rows: Sequence[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def render_file(model: MeetingFile, text: SourceText) -> FileTables:
+def file_csv_rows(model: MeetingFile, text: SourceText) -> FileTables:
     """The rows of one valid meeting file, whose source text is ``text``."""
     rows = file_rows(model, text)
     source = model.source

@@ -6,7 +6,8 @@ import json
 from typing import Any, NamedTuple
 
 from commdata.domain.models import PackageInfo
-from commdata.package.specs import TABLES, Column, TableSpec, frictionless_type
+from commdata.package.specs import TABLES, Column, TableSpec
+from commdata.package.types import frictionless_type
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLES_DIR = "data/tables"

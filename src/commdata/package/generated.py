@@ -6,22 +6,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow as pa
+import pyarrow as pa  # this module assembles the tables to compare: only projects are validated with it
 import pyarrow.parquet as pq
 
-from commdata.records.cross_checks import Corpus
-from commdata.package.codebook import codebook_markdown
-from commdata.records.corpus import display
 from commdata.errors import Problem, catalogue_markdown
-from commdata.records.loading import LoadedFile
-from commdata.package.check.checker import check_package
-from commdata.package.partitions import check_columns, declared_columns
-from commdata.inputs import SCHEMAS_DIR
-from commdata.package.descriptor import DESCRIPTOR_PATH
-from commdata.package.render import render_descriptor, render_tables
+from commdata.inputs import display
+from commdata.layout import CODEBOOK_DOC, DESCRIPTOR_PATH, ERROR_CODES_DOC, SCHEMAS_DIR
+from commdata.package.assemble import descriptor_bytes, table_files
+from commdata.package.check import check_package
+from commdata.package.codebook import codebook_markdown
+from commdata.package.partition_columns import check_columns, declared_columns
+from commdata.records.corpus import Corpus
 from commdata.records.json_schemas import json_schemas
+from commdata.records.loading import LoadedFile
 
-GENERATED_DOCS = {"docs/codebook.md": codebook_markdown, "docs/error-codes.md": catalogue_markdown}
+GENERATED_DOCS = {CODEBOOK_DOC: codebook_markdown, ERROR_CODES_DOC: catalogue_markdown}
 
 
 def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Problem]:
@@ -55,7 +54,7 @@ def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Pro
         created, partition_by = None, ()
     committed_created = created if isinstance(created, str) else None
     committed_tables: dict[str, bytes] = {}
-    for relative, data in render_tables(corpus, info.model, partition_by).items():
+    for relative, data in table_files(corpus, info.model, partition_by).items():
         path = root / relative
         if not path.is_file():
             stale(relative, "missing: run `commdata build`", "generated-missing")
@@ -67,7 +66,7 @@ def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Pro
         return problems
     # Parquet bytes may differ between pyarrow versions while the content is the same: judge the
     # descriptor against the committed files' own hashes.
-    expected = render_descriptor(corpus, info.model, committed_tables, committed_created, partition_by)
+    expected = descriptor_bytes(corpus, info.model, committed_tables, committed_created, partition_by)
     if descriptor_path.read_bytes() != expected:
         stale(DESCRIPTOR_PATH, "differs from what the records generate: run `commdata build`")
         return problems

@@ -43,64 +43,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # this module cuts Arrow tables: building without --partition-by never imports it
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from commdata.package.descriptor import TABLES_DIR
+from commdata.errors import PartitionError
+from commdata.layout import PARTITIONED_DIR
+from commdata.package.partition_columns import DERIVED_TYPES, NULL_PARTITION, table_columns
 from commdata.package.specs import MEETINGS, TABLES, TableSpec
+from commdata.package.types import arrow_type_of
 
-PARTITIONED_DIR = f"{TABLES_DIR}/parquet-partitioned"
-PROPERTY = "commdata:partitioned"  # the descriptor's custom property
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 FILE_NAME = "part-0.parquet"
 MAX_NAME_BYTES = 255  # NAME_MAX of common file systems
-# Columns every table linked to a meeting has through that meeting: (Arrow type, value from the meeting row).
-DERIVED: dict[str, tuple[pa.DataType, Callable[[dict[str, Any]], Any]]] = {
-    "year": (pa.int64(), lambda meeting: meeting["date"].year),
-    "admin_code": (pa.string(), lambda meeting: meeting["admin_code"]),
+# How the derived columns take their value from the row's meeting.
+DERIVE: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "year": lambda meeting: meeting["date"].year,
+    "admin_code": lambda meeting: meeting["admin_code"],
 }
-
-
-class PartitionError(ValueError):
-    """The partition columns asked for, or a value, cannot make a partitioned copy."""
-
-
-def allowed_columns() -> list[str]:
-    """The names --partition-by takes: the derived ones, then every table column, sorted."""
-    real = {name for spec in TABLES for name in spec.column_names}
-    return [*DERIVED, *sorted(real - DERIVED.keys())]
-
-
-def check_columns(columns: Iterable[str]) -> tuple[str, ...]:
-    """``columns`` as a tuple, or a PartitionError naming the allowed names."""
-    columns = tuple(columns)
-    allowed = allowed_columns()
-    unknown = [column for column in columns if column not in allowed]
-    if unknown:
-        raise PartitionError(f"unknown column {unknown[0]!r}: choose {', '.join(DERIVED)} (from the row's meeting) "
-                             f"or a column of a table: {', '.join(allowed[len(DERIVED):])}")
-    repeated = sorted({column for column in columns if columns.count(column) > 1})
-    if repeated:
-        raise PartitionError(f"column {repeated[0]!r} is given more than once")
-    return columns
-
-
-def _linked_to_meeting(spec: TableSpec) -> bool:
-    return spec.name == MEETINGS.name or "meeting_id" in spec.column_names or \
-        any(key.table == spec.name for key in MEETINGS.foreign_keys)
-
-
-def table_columns(spec: TableSpec, columns: Iterable[str]) -> tuple[str, ...]:
-    """The columns (of those asked for, in order) that ``spec`` is split by."""
-    return tuple(column for column in columns
-                 if column in spec.column_names or column in DERIVED and _linked_to_meeting(spec))
 
 
 def _derived_values(spec: TableSpec, table: pa.Table, tables: Mapping[str, pa.Table], column: str) -> list[Any]:
     """A derived column's value for every row of ``spec`` (only for tables linked to a meeting): that of
     its meeting, or None when it has none."""
-    derive = DERIVED[column][1]
+    derive = DERIVE[column]
     meetings = tables[MEETINGS.name].select(["id", "date", "admin_code", "source_id"]).to_pylist()
     if spec.name == MEETINGS.name:
         return [derive(meeting) for meeting in meetings]
@@ -150,7 +115,7 @@ def partitions(spec: TableSpec, table: pa.Table, tables: Mapping[str, pa.Table],
         return [(f"{base}/{FILE_NAME}", table)]
     import pyarrow.dataset as ds  # 0.7 s to import: only for partitioned builds
 
-    schema = pa.schema([pa.field(column, DERIVED[column][0]) if column not in spec.column_names else
+    schema = pa.schema([pa.field(column, arrow_type_of(DERIVED_TYPES[column])) if column not in spec.column_names else
                         pa.field(column, _value_type(table.schema.field(column).type)) for column in split_by])
     partitioning = ds.HivePartitioning(schema, null_fallback=NULL_PARTITION)
     groups: dict[tuple[Any, ...], list[int]] = {}
@@ -182,11 +147,3 @@ def manifest(files: Mapping[str, bytes], digests: Mapping[str, tuple[str, int]],
     return {"path": PARTITIONED_DIR, "format": "parquet", "flavor": "hive", "partitionBy": list(columns),
             "nullPartition": NULL_PARTITION, "tables": tables}
 
-
-def declared_columns(descriptor: Any) -> tuple[str, ...]:
-    """The partition columns a descriptor declares (none when it has no partitioned copy)."""
-    declared = descriptor.get(PROPERTY) if isinstance(descriptor, dict) else None
-    columns = declared.get("partitionBy") if isinstance(declared, dict) else None
-    if declared is not None and not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
-        raise PartitionError(f"{PROPERTY} needs partitionBy, a list of column names")
-    return tuple(columns or ())

@@ -40,8 +40,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from commdata.package.descriptor import TABLES_DIR
-from commdata.package.descriptor import DESCRIPTOR_PATH
+from commdata.errors import OutputError
+from commdata.package.descriptor import TABLES_DIR, DESCRIPTOR_PATH
 
 PREFIX = ".commdata-"  # the writer's own working folders; never part of a package
 _STAGING_PREFIX = PREFIX + "staging-"
@@ -49,10 +49,6 @@ _COMMIT_PREFIX = PREFIX + "commit-"
 _TRASH_PREFIX = PREFIX + "trash-"
 _PREVIOUS_IN_COMMIT = "previous-tables"
 _LEGACY_PREVIOUS = PREFIX + "previous-tables"  # left by builds of commdata before the commit folder
-
-
-class OutputError(Exception):
-    """The output folder cannot take a package."""
 
 
 @contextmanager

@@ -37,9 +37,10 @@ from pathlib import Path
 from typing import Any
 
 from commdata.errors import Problem
-from commdata.package.csv_rows import FileTables
-from commdata.records.file_checks import FileFacts, source_state
-from commdata.records.loading import MAX_FILE_BYTES, LoadedFile
+from commdata.records.facts import FileFacts, FileTables
+from commdata.records.source_files import source_state
+from commdata.records.loading import LoadedFile
+from commdata.records.yaml_reading import MAX_FILE_BYTES
 
 FORMAT = "commdata-check-cache-2"
 MARSHAL_VERSION = 4

@@ -1,207 +1,39 @@
-"""Load every file of a data folder into a checked Corpus: the meeting files, the package metadata,
-the indicator codebook and the tombstones, with every cross-record check run, and the ids of the
-last release compared."""
+"""A corpus: every meeting file of one data folder as it was read and checked, with the codebook,
+the tombstones and the problems found across files, and what a report counts of it."""
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from commdata.release import manifests as releases
-from commdata.records.cache import CheckCache
-from commdata.records.cross_checks import Corpus, check_corpus, check_stable_ids
-from commdata.errors import Problem
-from commdata.package.csv_rows import render_file
-from commdata.records.file_checks import check_meeting_file
-from commdata.records.loading import (
-    LoadedFile,
-    load_meeting_file,
-    load_package_info,
-    load_yaml,
-    read_bytes,
-)
-from commdata.domain.models import IndicatorFile, TombstoneFile
-from commdata.parallel import workers
-from commdata.inputs import PACKAGE_INFO, Target
+from commdata.domain.models import Indicator, MeetingFile, Tombstone
 from commdata.domain.sources import SourceText
-
-TOMBSTONES_FILE = "tombstones.yaml"
-INDICATORS_FILE = "indicators.yaml"
-
-
-def display(path: Path) -> str:
-    """The path as the user knows it: relative to the working folder when inside it. Symbolic links
-    are not followed, so a problem names the file in meetings/, not where a link points."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
-    except ValueError:
-        return str(path)
+from commdata.errors import Problem
+from commdata.records.loading import LoadedFile
 
 
-Progress = Callable[[Sequence[Any], str], Iterable[Any]]
+@dataclass
+class Corpus:
+    """Every meeting file under one data folder, with the source texts they cite (those are read only
+    when the records are kept: for coverage and the scorecard, not to validate or build)."""
 
-
-def no_progress(items: Sequence[Any], label: str) -> Iterable[Any]:
-    return items
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes millions of small objects that stay alive; the cycle collector would walk them
-    again and again (a third of the time at 100k records) and find nothing to free."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def load_records(target: Target, progress: Progress = no_progress, *, keep_records: bool = True,
-                 render: bool = False, cache: CheckCache | None = None) -> tuple[Corpus, LoadedFile | None]:
-    """Read and check every file of ``target``. With ``render`` (to build or to compare with a built
-    package), each valid meeting file's rows are rendered where it is read (``loaded.tables``) and its
-    records dropped. With ``keep_records`` false (validation), the records are dropped once the file's
-    own checks ran. Either way memory holds only the facts (and rows), and ``cache`` (when given)
-    answers for files that have not changed."""
-    keep_records = keep_records and not render
-    with _collector_paused():
-        return _load_records(target, progress, keep_records, render, cache if not keep_records else None)
-
-
-PARALLEL_FROM = 32  # files: below this, starting workers costs more than it saves
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What a worker needs to read and check one meeting file."""
-
-    path: Path
-    display: str
     data_root: Path
-    keep_records: bool
-    render: bool  # render the rows of a valid file (file_tables.py)
-    cache: CheckCache | None
-    real_folders: dict[str, str]  # folders resolved in this run (see filecheck.source_state)
+    files: list[LoadedFile]
+    sources: dict[str, SourceText] = field(default_factory=dict)  # by source id, only when usable
+    problems: list[Problem] = field(default_factory=list)
+    tombstones: list[Tombstone] = field(default_factory=list)
+    indicators: dict[str, Indicator] = field(default_factory=dict)  # by code
 
+    @property
+    def checkable_files(self) -> list[tuple[LoadedFile, MeetingFile]]:
+        """Files with a valid model, or with valid parts of an invalid one (when records are kept)."""
+        return [(loaded, model) for loaded in self.files
+                if (model := loaded.model or loaded.partial) is not None]
 
-def _cache_keys(jobs: Sequence[_Job]) -> list[str | None]:
-    """Each file's key in the cache, from its bytes as they are now (None: no cache, or unreadable)."""
-    return [job.cache.key_of_file(job.path, job.display, job.data_root) if job.cache is not None else None
-            for job in jobs]
-
-
-def _from_cache(job: _Job, key: str | None) -> LoadedFile | None:
-    """The file as its checks left it in an earlier run, when the cache's entry still holds."""
-    stored = job.cache.read(key) if key is not None else None  # type: ignore[union-attr]
-    entry = CheckCache.entry(stored, job.data_root, job.render, job.real_folders) if stored is not None else None
-    return CheckCache.loaded(entry, job.path, job.display, job.render) if entry is not None else None
-
-
-def _check_one(job: _Job) -> LoadedFile:
-    """One meeting file read, validated against the models and checked on its own (then cached)."""
-    data = read_bytes(job.path)
-    loaded = load_meeting_file(job.path, job.display, data)
-    text, state = check_meeting_file(loaded, job.data_root)
-    if job.render and text is not None and loaded.model is not None and not loaded.problems:
-        loaded.tables = render_file(loaded.model, text)  # a file with problems is never published
-    if job.cache is not None and data is not None:  # the key of the bytes that were checked
-        job.cache.put(job.cache.key(data, job.display, job.data_root), loaded, state)
-    if not job.keep_records:
-        loaded.drop_records()
-    return loaded
-
-
-def check_meeting_files(jobs: Sequence[_Job], progress: Progress = no_progress) -> list[LoadedFile]:
-    """Every meeting file read and checked, in order. The cache answers first: the files are hashed by
-    one worker process per core (in threads, the GIL made it no faster than one), and their entries
-    read here. The files it cannot answer for stand alone, so they are shared among the workers."""
-    count = workers()
-    parallel = count >= 2 and len(jobs) >= PARALLEL_FROM
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) if parallel else nullcontext() as pool:
-        if pool is not None and any(job.cache is not None for job in jobs):
-            size = -(-len(jobs) // (count * 4))  # a few slices a worker, each in one message
-            slices = pool.map(_cache_keys, [jobs[start:start + size] for start in range(0, len(jobs), size)])
-            keys = [key for keys_of_slice in slices for key in keys_of_slice]
-        else:
-            keys = _cache_keys(jobs)
-        results = [_from_cache(job, key) for job, key in zip(jobs, keys)]
-        missed = [job for job, result in zip(jobs, results) if result is None]
-        if pool is None or len(missed) < PARALLEL_FROM:
-            checked = [_check_one(job) for job in progress(missed, "reading records")]
-        else:
-            checked = list(progress(_Counted(pool.map(_check_one, missed, chunksize=4), len(missed)), "reading records"))
-    fresh = iter(checked)
-    return [result if result is not None else next(fresh) for result in results]
-
-
-class _Counted:
-    """Results as they arrive, with their number known in advance (for the progress bar)."""
-
-    def __init__(self, results: Iterable[LoadedFile], count: int) -> None:
-        self.results, self.count = results, count
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __iter__(self) -> Iterator[LoadedFile]:
-        return iter(self.results)
-
-
-def _load_records(target: Target, progress: Progress, keep_records: bool, render: bool,
-                  cache: CheckCache | None) -> tuple[Corpus, LoadedFile | None]:
-    assert target.data_root is not None
-    real_folders: dict[str, str] = {}  # shared by the jobs of this run: each folder resolved once
-    jobs = [_Job(path, display(path), target.data_root, keep_records, render, cache, real_folders)
-            for path in target.meeting_files]
-    files = check_meeting_files(jobs, progress)
-    corpus = Corpus(data_root=target.data_root, files=files)
-    if keep_records:
-        for loaded in corpus.checked_files:
-            if loaded.facts.source_usable:
-                corpus.sources[loaded.facts.source_id] = SourceText.read(target.data_root / loaded.facts.source_file)
-    info_path = target.data_root / PACKAGE_INFO
-    info = load_package_info(info_path, display(info_path)) if target.kind == "project" or info_path.exists() else None
-    indicator_path = target.data_root / INDICATORS_FILE
-    if indicator_path.exists():
-        indicators = load_yaml(indicator_path, IndicatorFile, display(indicator_path))
-        corpus.problems += indicators.problems
-        if indicators.model:
-            corpus.indicators = {indicator.code: indicator for indicator in indicators.model.indicators}
-            corpus.problems += [Problem("duplicate-id", f"indicator {code!r} is listed twice", file=display(indicator_path),
-                                        record=code) for code in duplicates(i.code for i in indicators.model.indicators)]
-    tombstone_path = target.data_root / TOMBSTONES_FILE
-    tombstones = None
-    if tombstone_path.exists():
-        tombstones = load_yaml(tombstone_path, TombstoneFile, display(tombstone_path))
-        corpus.problems += tombstones.problems
-        corpus.tombstones = list(tombstones.model.tombstones) if tombstones.model else []
-    check_corpus(corpus)
-    # Records of one file alone cannot show a vanished id; a data folder or project can.
-    history = releases.manifests(target.data_root) if target.path.is_dir() else []
-    released = releases.released_ids(releases.load_manifest(history[-1])) if history else {}
-    check_stable_ids(corpus, released, display(history[-1]) if history else "", display(tombstone_path), tombstones)
-    return corpus, info
-
-
-def duplicates(items: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    repeated = []
-    for item in items:
-        if item in seen:
-            repeated.append(item)
-        seen.add(item)
-    return repeated
+    @property
+    def checked_files(self) -> list[LoadedFile]:
+        """Files whose facts are known: valid ones, and invalid ones with valid parts."""
+        return [loaded for loaded in self.files if loaded.facts is not None]
 
 
 def record_problems(corpus: Corpus, info: LoadedFile | None) -> list[Problem]:

@@ -1,5 +1,5 @@
 """Checks across meeting files: unique ids, indicator codes and outcome links, and the ids of the
-last release. They read each file's FileFacts (filecheck.py), not its records, so they need neither
+last release. They read each file's FileFacts (facts.py), not its records, so they need neither
 the records in memory nor the source texts, and run the same whether a file was checked now or its
 result came from the cache. Nothing stops at the first problem.
 """
@@ -8,43 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from commdata.errors import Problem
-from commdata.records.file_checks import LINK_COLUMNS, NONE, problem_at, records
-from commdata.records.loading import LoadedFile
-from commdata.domain.models import RECORD_ID_PATTERN, Indicator, MeetingFile, Part, Tombstone
-from commdata.domain.sources import SourceText
+from commdata.domain.models import RECORD_ID_PATTERN, Indicator, Part
+from commdata.records.corpus import Corpus
+from commdata.records.facts import LINK_COLUMNS, NONE
+from commdata.records.loading import LoadedFile, problem_at
 
 _RECORD_ID = re.compile(RECORD_ID_PATTERN)
-
-__all__ = ["Corpus", "check_corpus", "check_stable_ids", "current_ids", "records"]
-
-
-@dataclass
-class Corpus:
-    """Every meeting file under one data folder, with the source texts they cite (those are read only
-    when the records are kept: for coverage and the scorecard, not to validate or build)."""
-
-    data_root: Path
-    files: list[LoadedFile]
-    sources: dict[str, SourceText] = field(default_factory=dict)  # by source id, only when usable
-    problems: list[Problem] = field(default_factory=list)
-    tombstones: list[Tombstone] = field(default_factory=list)
-    indicators: dict[str, Indicator] = field(default_factory=dict)  # by code
-
-    @property
-    def checkable_files(self) -> list[tuple[LoadedFile, MeetingFile]]:
-        """Files with a valid model, or with valid parts of an invalid one (when records are kept)."""
-        return [(loaded, loaded.model or loaded.partial) for loaded in self.files
-                if loaded.model is not None or loaded.partial is not None]
-
-    @property
-    def checked_files(self) -> list[LoadedFile]:
-        """Files whose facts are known: valid ones, and invalid ones with valid parts."""
-        return [loaded for loaded in self.files if loaded.facts is not None]
-
 
 def check_corpus(corpus: Corpus) -> None:
     """Run every check across files, adding problems to ``corpus.problems``."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from commdata.errors import DraftError
 from commdata.domain.detect import Found, find_figures
 from commdata.domain.models import meeting_id
 from commdata.domain.quantities import chinese_numeral
@@ -33,10 +34,6 @@ _TITLE = re.compile(r"中国共产党(?P<place>\S+?)第(?P<term>[一二三四五
 _DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 _ASPIRATIONAL = ("争取", "力争", "争创")
 _LEADING_WORDS = ("达到", "突破", "超过", "约", "近", "分别增长", "增长", "的")
-
-
-class DraftError(Exception):
-    """The draft cannot be written (a usage problem: say what to give)."""
 
 
 @dataclass(frozen=True)

@@ -3,21 +3,21 @@
 They run where the file is read (in a worker process when there are many files) and never look at
 another file, so their outcome depends only on the file's bytes, the bytes and place of the source
 it cites and commdata's own code: which is what lets the cache (cache.py) reuse it. What the
-cross-file checks (checks.py) need from the file is kept in its FileFacts: ids, periods, indicator
+checks across files (cross_checks.py) need from the file is kept in its FileFacts: ids, periods, indicator
 codes, units and outcome links, a small fraction of the records' size.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from commdata.domain.coverage import context, coverage
 from commdata.errors import Problem
-from commdata.records.loading import LoadedFile, Path_
+from commdata.records.facts import PARTS, file_facts, records
+from commdata.records.loading import LoadedFile, problem_at
+from commdata.records.source_files import source_state
 from commdata.domain.models import (
     FigureKind,
     FigureRecord,
@@ -28,6 +28,8 @@ from commdata.domain.models import (
     meeting_id,
 )
 from commdata.domain.quantities import (
+    DECIMAL_PRECISION,
+    DECIMAL_SCALE,
     QuantityError,
     base_value,
     bound_near,
@@ -37,8 +39,8 @@ from commdata.domain.quantities import (
 )
 from commdata.domain.sources import SourceText
 
-MAX_DECIMAL_PLACES = 6  # the Parquet decimal scale; more would round
-MAX_INTEGER_DIGITS = 32  # decimal128(38, 6) holds 38 digits, 6 of them after the point
+MAX_DECIMAL_PLACES = DECIMAL_SCALE  # the published decimal's scale: more places would round
+MAX_INTEGER_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
 CUMULATIVE_WORDS = ("累计",)
 ASPIRATIONAL_WORDS = ("争取", "力争", "争创")
 PERCENT_UNITS = {"%", "％", "个百分点"}  # ％ is the full-width percent sign some texts use
@@ -46,90 +48,6 @@ KIND_UNITS: dict[FigureKind, set[str | None]] = {
     FigureKind.share: {"%", "％"},
     FigureKind.growth: {"%", "％", "个百分点", "倍"},
 }
-PARTS = (Part.achievements, Part.targets)
-
-
-NONE, SEPARATOR = "\x00", "\x1f"  # neither can occur in a value: load.py refuses control characters
-COLUMNS = ("id", "period", "indicator_code", "unit", "outcome_of")
-LINK_COLUMNS = ("indicator_code", "unit", "outcome_of", "period")
-
-
-@dataclass
-class PartFacts:
-    """One part's records (achievements or targets) as packed columns: each column's values by index
-    in the file, joined by SEPARATOR, with NONE for an empty field and for every field of an invalid
-    record. Packed, a million records' facts are a few strings per file: quick to cache and to read
-    back, and the checks across files split them into sets without a loop in Python."""
-
-    count: int
-    packed: dict[str, str]  # by column name
-    # The distinct (indicator_code, unit, outcome_of, period) of its records that name a code or an
-    # outcome: all the link checks across files need to see, unless one of them is wrong.
-    links: list[tuple[str, str, str, str]]
-
-    @classmethod
-    def of(cls, records: list) -> PartFacts:
-        columns = {}
-        for column in COLUMNS:
-            values = [getattr(record, column, None) if record is not None else None for record in records]
-            columns[column] = [NONE if value is None else str(value) for value in values]
-        links = sorted({link for link in zip(*(columns[column] for column in LINK_COLUMNS))
-                        if link[0] != NONE or link[2] != NONE})
-        return cls(len(records), {column: SEPARATOR.join(values) for column, values in columns.items()}, links)
-
-    def raw(self, column: str) -> list[str]:
-        """The column's values as strings, NONE standing for None."""
-        return self.packed[column].split(SEPARATOR) if self.count else []
-
-    def values(self, column: str) -> list[str | None]:
-        return [None if value == NONE else value for value in self.raw(column)]
-
-
-@dataclass
-class FileFacts:
-    """What the checks across files need from one meeting file (valid, or with valid parts)."""
-
-    source_id: str
-    source_file: str
-    source_usable: bool  # read, hash matched, UTF-8: its text can be quoted and published
-    meeting_id: str
-    section_ids: list[str]
-    parts: dict[str, PartFacts]  # by Part value
-    # Its records' ids are distinct and each starts with its meeting id: no other file's can be the
-    # same, so that the checks across files need not look at a single record id (checks.py).
-    ids_scoped: bool
-
-    def as_plain(self) -> tuple:
-        """Built-in types only, for the cache (which stores them with marshal)."""
-        parts = {name: (part.count, part.packed, part.links) for name, part in self.parts.items()}
-        return (self.source_id, self.source_file, self.source_usable, self.meeting_id, self.section_ids, parts,
-                self.ids_scoped)
-
-    @classmethod
-    def from_plain(cls, plain_facts: tuple) -> FileFacts:
-        source_id, source_file, usable, meeting, sections, parts, ids_scoped = plain_facts
-        return cls(source_id, source_file, usable, meeting, sections,
-                   {name: PartFacts(count, packed, [tuple(link) for link in links])
-                    for name, (count, packed, links) in parts.items()}, ids_scoped)
-
-
-def records(model: MeetingFile, part: Part) -> list[tuple[int, FigureRecord]]:
-    """(index in the file, record) of every valid record of one part."""
-    return [(index, record) for index, record in enumerate(getattr(model, part.value)) if record is not None]
-
-
-def file_facts(model: MeetingFile, source_usable: bool) -> FileFacts:
-    ids = [record.id for part in PARTS for _, record in records(model, part)]
-    prefix = model.meeting.id + "-"
-    return FileFacts(model.source.id, model.source.file, source_usable, model.meeting.id,
-                     [section.id for section in model.meeting.sections],
-                     {part.value: PartFacts.of(getattr(model, part.value)) for part in PARTS},
-                     len(set(ids)) == len(ids) and all(identifier.startswith(prefix) for identifier in ids))
-
-
-def problem_at(loaded: LoadedFile, code: str, message: str, location: Path_, record: str | None = None) -> Problem:
-    return Problem(code, message, file=loaded.display, line=loaded.line_of(location), record=record,
-                   field=".".join(str(part) for part in location))
 
 
 Report = Callable[[str, str, str], None]  # (code, message, field): adds a problem about one record
@@ -170,37 +88,6 @@ def _reporter(problems: list[Problem], loaded: LoadedFile, part: Part, index: in
         problems.append(problem_at(loaded, code, message, (part.value, index, field_name), record_id))
     return report
 
-
-def _real_path(folder: str, real_folders: dict[str, str] | None) -> str:
-    if real_folders is None:
-        return os.path.realpath(folder)
-    real = real_folders.get(folder)
-    if real is None:
-        real = real_folders[folder] = os.path.realpath(folder)
-    return real
-
-
-def source_state(data_root: Path, file: str, real_folders: dict[str, str] | None = None) -> tuple[SourceText | None, str]:
-    """The source text a meeting file cites, when it is a regular file inside the data folder, and
-    its state in one string: its SHA-256, or why it cannot be read. A cached check of the meeting
-    file is reused only when this state is what it was. ``real_folders``: the real paths of folders
-    already resolved in this run (a source is not a link, so its real path is its folder's, plus
-    its name: one resolution for all the sources of a folder)."""
-    path = os.path.join(data_root, file)
-    folder, name = os.path.split(path)
-    try:  # os.path rather than pathlib: this runs for every file the cache answers for
-        if os.path.islink(path):
-            return None, "outside"
-        root = _real_path(str(data_root), real_folders)
-        real = os.path.realpath(path) if name in ("", ".", "..") else os.path.join(_real_path(folder, real_folders), name)
-        if not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
-            return None, "outside"
-        if not os.path.isfile(path):  # also refuses folders, FIFOs and devices
-            return None, "missing"
-        text = SourceText.read(Path(path))
-    except OSError as error:  # a name too long for the file system, a file unreadable
-        return None, f"unreadable: {error.strerror}"
-    return text, text.sha256
 
 
 def _check_source(problems: list[Problem], data_root: Path, loaded: LoadedFile,

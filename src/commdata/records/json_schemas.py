@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from commdata.domain.models import Achievement, Meeting, MeetingFile, PackageInfo, SourceDocument, Target
 
-SCHEMA_MODELS = {
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "meeting-file": MeetingFile,
     "source-document": SourceDocument,
     "meeting": Meeting,

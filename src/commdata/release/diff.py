@@ -13,21 +13,17 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from commdata.release.archive import ArchiveError, safe_extract
-from commdata.domain.quantities import plain
-from commdata.package.descriptor import DESCRIPTOR_PATH
+from commdata.errors import ArchiveError, DiffError
+from commdata.release.archive import safe_extract
+from commdata.domain.quantities import jsonable
+from commdata.layout import DESCRIPTOR_PATH
+from commdata.package.gate import descriptor_object
 
-BUMPS = ("none", "patch", "minor", "major")
 # File listings, not metadata: tables are compared row by row, and the partitioned copy holds the same rows.
 _IGNORED_METADATA = {"version", "created", "resources", "commdata:partitioned"}
-
-
-class DiffError(Exception):
-    """A side of the diff that cannot be opened (a usage problem)."""
 
 
 @dataclass
@@ -88,18 +84,12 @@ class PackageDiff:
                 "name": t.name, "columns_added": t.columns_added, "columns_removed": t.columns_removed,
                 "columns_retyped": [{"column": c, "old": o, "new": n} for c, o, n in t.columns_retyped],
                 "added": t.added, "removed": t.removed,
-                "changed": {key: {name: {"old": _jsonable(old), "new": _jsonable(new)} for name, (old, new) in fields.items()}
+                "changed": {key: {name: {"old": jsonable(old), "new": jsonable(new)} for name, (old, new) in fields.items()}
                             for key, fields in t.changed.items()},
             } for t in self.tables if not t.empty],
         }
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return plain(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 @contextmanager
@@ -161,10 +151,7 @@ class Table:
 
 
 def read_package(folder: Path) -> tuple[dict[str, Any], dict[str, Table]]:
-    try:
-        descriptor = json.loads((folder / DESCRIPTOR_PATH).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise DiffError(f"cannot read {folder / DESCRIPTOR_PATH}: {error}") from error
+    descriptor = descriptor_object(folder / DESCRIPTOR_PATH)
     tables = {}
     for resource in descriptor.get("resources", []):
         if resource.get("format") != "parquet":
@@ -172,7 +159,7 @@ def read_package(folder: Path) -> tuple[dict[str, Any], dict[str, Table]]:
         name = resource["name"].removesuffix("-parquet")
         schema = resource.get("schema", {})
         key = schema.get("primaryKey") or [schema["fields"][0]["name"]]
-        import pyarrow.parquet as pq  # a third of a second to import: not for those who only validate
+        import pyarrow.parquet as pq  # a third of a second to import: only where packages are compared
 
         try:
             rows = pq.read_table(folder / resource["path"]).to_pylist()
@@ -214,7 +201,7 @@ def _diff_table(name: str, old: Table, new: Table) -> TableDiff:
     return table
 
 
-def render_text(diff: PackageDiff, markdown: bool = False) -> str:
+def diff_text(diff: PackageDiff, markdown: bool = False) -> str:
     head = f"{diff.old_version} → {diff.new_version}: required bump {diff.required_bump}"
     lines = [f"## {head}" if markdown else head, ""]
     lines += [f"- {line}" for line in diff.summary()] or ["- no changes"]
@@ -222,7 +209,7 @@ def render_text(diff: PackageDiff, markdown: bool = False) -> str:
         for key, fields in table.changed.items():
             lines.append(f"\n{'### ' if markdown else ''}{table.name} {key}")
             for column, (old, new) in fields.items():
-                shown_old, shown_new = _jsonable(old), _jsonable(new)
+                shown_old, shown_new = jsonable(old), jsonable(new)
                 lines.append(f"- `{column}`: {shown_old!r} → {shown_new!r}" if markdown else
                              f"  {column}: {shown_old!r} → {shown_new!r}")
         for verb, ids in (("added", table.added), ("removed", table.removed)):

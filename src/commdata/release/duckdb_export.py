@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from commdata.package.codebook import zh_description
-from commdata.package.specs import TABLES, Column, TableSpec, frictionless_type
+from commdata.package.specs import TABLES, Column, TableSpec
+from commdata.package.types import frictionless_type
 
-SCRIPT_NAME = "load.duckdb.sql"
 _TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DECIMAL(38, 6)", "date": "DATE", "boolean": "BOOLEAN"}
 
 

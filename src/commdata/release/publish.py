@@ -1,34 +1,38 @@
 """Make a release: validate, check the bump against the last release, set the version, rebuild, record
 the release, update the changelog and citation, and write the release folder, archive, checksums and
-DuckDB database. The pieces are in releases.py; this module runs them in order."""
+DuckDB database. The pieces are in the other modules of release/; this one runs them in order."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
-import pyarrow.parquet as pq
+import pyarrow.parquet as pq  # releases are made of Parquet tables; nothing that only validates imports this
 
-from commdata.release import duckdb_export
-from commdata.release import manifests as releases
-from commdata.api import validate
+from commdata.domain.versions import bump_version
+from commdata.errors import ReleaseError
+from commdata.inputs import ResolvedPath, resolve_project
+from commdata.layout import (CHANGELOG, CHECKSUMS, CITATION, DESCRIPTOR_PATH, DIST_DIR, PACKAGE_INFO, RELEASE_CODEBOOK,
+                             RELEASE_DUCKDB_SCRIPT, RELEASE_README, RELEASES_DIR, TABLES_DIR)
+from commdata.package.assemble import package_files
 from commdata.package.codebook import codebook_markdown
-from commdata.records.corpus import load_records
-from commdata.records.loading import load_package_info
-from commdata.inputs import PACKAGE_INFO, Target, resolve_project
-from commdata.package.descriptor import DESCRIPTOR_PATH
-from commdata.package.render import render_package
-from commdata.release.site import write_site
+from commdata.package.csv_rows import file_csv_rows
+from commdata.package.gate import descriptor_object
+from commdata.package.validation import validate
 from commdata.package.writer import write_package
+from commdata.records.load_corpus import load_records
+from commdata.records.loading import load_package_info
+from commdata.records.release_history import load_manifest, manifests
+from commdata.release import archive, changelog, duckdb_export
+from commdata.release.manifests import check_bump, diff_manifests, package_manifest, write_manifest
+from commdata.release.readme import release_readme
+from commdata.release.result import ReleaseResult
+from commdata.release.site import write_site
 
-ReleaseError = releases.ReleaseError
 
-
-def release(path: Path | None, bump: str, *, notes: list[str] = (), released: str | None = None,
-            dist: Path | None = None) -> dict[str, Any]:
+def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] = (), released: str | None = None,
+            dist: Path | None = None) -> ReleaseResult:
     """Make a release: validate, check the bump against the last release, set the version, rebuild the
     package, record the release, update CHANGELOG.md and CITATION.cff, and write the release folder,
     archive and checksums into dist/. Refuses (ReleaseError) rather than overwrite anything."""
@@ -38,36 +42,36 @@ def release(path: Path | None, bump: str, *, notes: list[str] = (), released: st
     report = validate(target.path)
     if not report.ok:
         raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
-    released = releases.release_date(released)
-    history = releases.manifests(data_root)
-    last = releases.load_manifest(history[-1]) if history else None
+    released = changelog.release_date(released)
+    history = manifests(data_root)
+    last = load_manifest(history[-1]) if history else None
     info = load_package_info(data_root / PACKAGE_INFO).model
-    version = releases.bump_version(last["version"], bump) if last else info.version
-    dist = dist or target.path / "dist"
-    for existing in (data_root / releases.RELEASES_DIR / f"{version}.json", dist / f"{info.name}-{version}"):
+    version = bump_version(last["version"], bump) if last else info.version
+    dist = dist or target.path / DIST_DIR
+    for existing in (data_root / RELEASES_DIR / f"{version}.json", dist / f"{info.name}-{version}"):
         if existing.exists():
             raise ReleaseError(f"release {version} exists already ({existing}): releases are never overwritten")
-    with tempfile.TemporaryDirectory(prefix="commdata-release-") as folder:
-        corpus, loaded_info = load_records(target, render=True)
-        write_package(render_package(corpus, loaded_info.model), Path(folder))
-        manifest = releases.package_manifest(Path(folder), version, released)
-    change = releases.diff_manifests(last, manifest) if last else None
+    with tempfile.TemporaryDirectory(prefix="commdata-release-") as scratch:
+        corpus, loaded_info = load_records(target, render=file_csv_rows)
+        assert loaded_info is not None and loaded_info.model is not None  # a valid project has its package.yaml
+        write_package(package_files(corpus, loaded_info.model), Path(scratch))
+        manifest = package_manifest(Path(scratch), version, released)
+    change = diff_manifests(last, manifest) if last else None
     if change is not None:
-        releases.check_bump(change.required_bump, bump)
-    releases.set_package_version(data_root / PACKAGE_INFO, version)
+        check_bump(change.required_bump, bump)
+    changelog.set_package_version(data_root / PACKAGE_INFO, version)
     # The same records, rendered again under the new version (it stands in the descriptor and in every
     # Parquet file's metadata): no need to read and check them a third time.
-    write_package(render_package(corpus, loaded_info.model.model_copy(update={"version": version})), target.path)
-    releases.write_manifest(data_root, manifest)
-    changes = change.summary() if change else releases.first_release_summary(manifest)
-    releases.add_changelog_section(target.path / "CHANGELOG.md",
-                                   releases.changelog_section(version, released, changes, list(notes)))
-    if (target.path / "CITATION.cff").exists():
-        releases.update_citation(target.path / "CITATION.cff", version, released)
+    write_package(package_files(corpus, loaded_info.model.model_copy(update={"version": version})), target.path)
+    write_manifest(data_root, manifest)
+    changes = change.summary() if change else changelog.first_release_summary(manifest)
+    changelog.add_changelog_section(target.path / CHANGELOG,
+                                    changelog.changelog_section(version, released, changes, list(notes)))
+    if (target.path / CITATION).exists():
+        changelog.update_citation(target.path / CITATION, version, released)
     folder = _write_release(target, dist, version, released)
-    return {"version": version, "required_bump": change.required_bump if change else None,
-            "changes": changes, "folder": folder, "archive": releases.archive_path(folder),
-            "checksums": dist / "SHA256SUMS"}
+    return ReleaseResult(version, change.required_bump if change else None, changes, folder,
+                         archive.archive_path(folder), dist / CHECKSUMS)
 
 
 def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
@@ -77,39 +81,39 @@ def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
     data_root = target.data_root
     assert data_root is not None
     info = load_package_info(data_root / PACKAGE_INFO).model
-    manifest_path = data_root / releases.RELEASES_DIR / f"{info.version}.json"
+    manifest_path = data_root / RELEASES_DIR / f"{info.version}.json"
     if not manifest_path.exists():
         raise ReleaseError(f"version {info.version} was never released (no {manifest_path})")
     report = validate(target.path)
     if not report.ok:
         raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
-    dist = dist or target.path / "dist"
+    dist = dist or target.path / DIST_DIR
     if (dist / f"{info.name}-{info.version}").exists():
         raise ReleaseError(f"{dist / f'{info.name}-{info.version}'} exists: releases are never overwritten")
-    return _write_release(target, dist, info.version, releases.load_manifest(manifest_path)["date"])
+    return _write_release(target, dist, info.version, load_manifest(manifest_path)["date"])
 
 
-def _write_release(target: Target, dist: Path, version: str, released: str) -> Path:
+def _write_release(target: ResolvedPath, dist: Path, version: str, released: str) -> Path:
     """dist/NAME-VERSION/ (the package, a README, the codebook, changelog and citation), its zip, and
     dist/SHA256SUMS."""
     root = target.path
-    descriptor = json.loads((root / DESCRIPTOR_PATH).read_text(encoding="utf-8"))
+    descriptor = descriptor_object(root / DESCRIPTOR_PATH)
     name = descriptor["name"]
     folder = dist / f"{name}-{version}"
     staging = dist / f".{name}-{version}.partial"
     shutil.rmtree(staging, ignore_errors=True)
-    (staging / "data").mkdir(parents=True)
+    (staging / TABLES_DIR).parent.mkdir(parents=True)
     shutil.copy2(root / DESCRIPTOR_PATH, staging / DESCRIPTOR_PATH)
-    shutil.copytree(root / "data" / "tables", staging / "data" / "tables")
+    shutil.copytree(root / TABLES_DIR, staging / TABLES_DIR)
     counts = {resource["name"].removesuffix("-csv"): pq.read_metadata(root / resource["path"].replace(".csv", ".parquet")).num_rows
               for resource in descriptor["resources"] if resource["format"] == "csv"}
-    citation = root / "CITATION.cff"
-    (staging / "README.md").write_text(releases.release_readme(
-        descriptor, released, releases.citation_text(citation, version), counts), encoding="utf-8")
-    (staging / "CODEBOOK.md").write_text(codebook_markdown(), encoding="utf-8")
-    (staging / duckdb_export.SCRIPT_NAME).write_text(duckdb_export.duckdb_script(), encoding="utf-8")
+    citation = root / CITATION
+    (staging / RELEASE_README).write_text(release_readme(
+        descriptor, released, changelog.citation_text(citation, version), counts), encoding="utf-8")
+    (staging / RELEASE_CODEBOOK).write_text(codebook_markdown(), encoding="utf-8")
+    (staging / RELEASE_DUCKDB_SCRIPT).write_text(duckdb_export.duckdb_script(), encoding="utf-8")
     write_site(staging, staging)
-    for extra in ("CHANGELOG.md", "CITATION.cff"):
+    for extra in (CHANGELOG, CITATION):
         if (root / extra).exists():
             shutil.copy2(root / extra, staging / extra)
     database = dist / f"{name}-{version}.duckdb"
@@ -119,9 +123,9 @@ def _write_release(target: Target, dist: Path, version: str, released: str) -> P
         shutil.rmtree(staging)
         raise ReleaseError(str(error)) from error
     staging.rename(folder)
-    releases.write_archive(folder, releases.archive_path(folder))
-    releases.write_checksums(dist)
-    releases.write_checksum(database)
+    archive.write_archive(folder, archive.archive_path(folder))
+    archive.write_checksums(dist)
+    archive.write_checksum(database)
     return folder
 
 

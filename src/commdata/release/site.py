@@ -5,39 +5,33 @@ against targets. It is generated from a built package, so it shows exactly what 
 
 from __future__ import annotations
 
-import html
 import json
-from datetime import date
-from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
+import jinja2
+from markupsafe import Markup
 
-from commdata.domain.quantities import plain
-from commdata.package.descriptor import DESCRIPTOR_PATH
+from commdata.domain.quantities import jsonable
+from commdata.layout import RELEASE_PAGE
+from commdata.package.gate import descriptor_file, descriptor_object
 
-PAGE = "index.html"
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+TEMPLATE = "index.html.j2"  # in release/templates/
 
 
 def _table(folder: Path, descriptor: dict[str, Any], name: str) -> list[dict[str, Any]]:
     resource = next((r for r in descriptor["resources"] if r["name"] == f"{name}-parquet"), None)
     if resource is None:
         return []
-    return [{key: _jsonable(value) for key, value in row.items()}
+    import pyarrow.parquet as pq  # a third of a second: only where the page is made
+
+    return [{key: jsonable(value) for key, value in row.items()}
             for row in pq.read_table(folder / resource["path"]).to_pylist()]
 
 
 def page_data(folder: Path) -> dict[str, Any]:
-    descriptor = json.loads((folder / DESCRIPTOR_PATH).read_text(encoding="utf-8"))
+    descriptor = descriptor_object(descriptor_file(folder))
     meetings = {row["id"]: row for row in _table(folder, descriptor, "meetings")}
     records = []
     for part in ("achievements", "targets"):
@@ -58,200 +52,22 @@ def page_data(folder: Path) -> dict[str, Any]:
     }
 
 
-def render_page(data: dict[str, Any]) -> str:
+def page_html(data: dict[str, Any]) -> str:
+    """The page for ``data`` (page_data): the template, with the data as JSON in a script element."""
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    title = html.escape(f"{data['package']['title']} {data['package']['version']}")
-    return _TEMPLATE.replace("{{TITLE}}", title).replace("{{DATA}}", payload)
+    template = _environment().get_template(TEMPLATE)
+    return template.render(title=f"{data['package']['title']} {data['package']['version']}", data_json=Markup(payload))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    # Autoescape: every value put into the page is escaped unless it says it is markup (the JSON).
+    return jinja2.Environment(loader=jinja2.PackageLoader("commdata.release", "templates"), autoescape=True,
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
 def write_site(package: Path, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    target = out / PAGE
-    target.write_text(render_page(page_data(package)), encoding="utf-8")
+    target = out / RELEASE_PAGE
+    target.write_text(page_html(page_data(package)), encoding="utf-8")
     return target
-
-
-_TEMPLATE = """<!doctype html>
-<html lang="zh-Hans">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{TITLE}}</title>
-<style>
-  body { font: 15px/1.5 system-ui, "Noto Sans CJK SC", "PingFang SC", sans-serif; margin: 0; color: #1d1d1f; }
-  header, main { max-width: 1100px; margin: 0 auto; padding: 0 16px; }
-  header { padding-top: 16px; }
-  h1 { font-size: 22px; margin: 8px 0; }
-  h2 { font-size: 18px; margin: 24px 0 8px; border-bottom: 1px solid #ddd; }
-  .summary span { margin-right: 16px; }
-  #search { width: 100%; font-size: 15px; padding: 6px 8px; box-sizing: border-box; }
-  #records { border-collapse: collapse; width: 100%; font-size: 14px; }
-  #records td, #records th { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vertical-align: top; }
-  button.figure { font: inherit; color: #0645ad; background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline; }
-  #source { white-space: pre-wrap; background: #fafafa; border: 1px solid #ddd; padding: 12px; max-height: 320px; overflow: auto; }
-  mark { background: #ffe58a; }
-  mark strong { background: #ffb400; }
-  .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-  .chart { border: 1px solid #ddd; padding: 6px; width: 262px; }
-  .chart h3 { font-size: 13px; margin: 0 0 4px; }
-  details { margin: 4px 0; }
-  .muted { color: #666; }
-</style>
-</head>
-<body>
-<header>
-  <h1 id="title"></h1>
-  <p id="description" class="muted"></p>
-  <p class="summary" id="summary"></p>
-</header>
-<main>
-  <h2>Records</h2>
-  <input id="search" type="search" placeholder="Search indicator, figure, quote or id…" aria-label="Search records">
-  <p class="muted" id="count"></p>
-  <table id="records"><thead><tr><th>id</th><th>part</th><th>indicator</th><th>figure</th><th>bound</th><th>period</th></tr></thead><tbody></tbody></table>
-  <h2>Source text</h2>
-  <p class="muted" id="source-title">Click a figure to see its quote in the source.</p>
-  <div id="source"></div>
-  <h2>Targets against outcomes</h2>
-  <table id="assessments"><thead><tr><th>target</th><th>indicator</th><th>target</th><th>bound</th><th>outcome</th><th>verdict</th></tr></thead><tbody></tbody></table>
-  <p class="muted" id="no-assessments" hidden>No outcome has been reported for any target yet.</p>
-  <h2>Indicators: achievements against targets</h2>
-  <div class="charts" id="charts"></div>
-  <h2>Tables</h2>
-  <div id="tables"></div>
-</main>
-<script type="application/json" id="data">{{DATA}}</script>
-<script>
-"use strict";
-const data = JSON.parse(document.getElementById("data").textContent);
-const el = (tag, attributes = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  for (const child of children) node.append(child);
-  return node;
-};
-document.getElementById("title").textContent = `${data.package.title} — ${data.package.version}`;
-document.getElementById("description").textContent = data.package.description || "";
-const summary = document.getElementById("summary");
-const counts = {meetings: data.meetings.length,
-  achievements: data.records.filter(r => r.part === "achievements").length,
-  targets: data.records.filter(r => r.part === "targets").length,
-  indicators: Object.keys(data.indicators).length};
-for (const [name, count] of Object.entries(counts)) summary.append(el("span", {}, `${count} ${name}`));
-summary.append(el("span", {}, `created ${data.package.created}`));
-summary.append(el("span", {}, `license ${data.licenses.map(l => l.name).join(", ")}`));
-
-const body = document.querySelector("#records tbody");
-const rows = data.records.map(record => {
-  const figure = record.figure
-    ? el("button", {"class": "figure", "type": "button", "data-id": record.id}, record.figure)
-    : el("span", {"class": "muted"}, record.kind);
-  const row = el("tr", {"data-id": record.id},
-    el("td", {}, record.id), el("td", {}, record.part),
-    el("td", {}, `${record.indicator} `, el("span", {"class": "muted"}, record.indicator_en)),
-    el("td", {}, figure), el("td", {}, record.bound || ""), el("td", {}, String(record.period)));
-  row.dataset.search = [record.id, record.indicator, record.indicator_en, record.quote, record.figure || "",
-                        record.indicator_code || ""].join(" ").toLowerCase();
-  body.append(row);
-  return row;
-});
-const count = document.getElementById("count");
-const filter = () => {
-  const query = document.getElementById("search").value.trim().toLowerCase();
-  let shown = 0;
-  for (const row of rows) {
-    const visible = !query || row.dataset.search.includes(query);
-    row.hidden = !visible;
-    shown += visible ? 1 : 0;
-  }
-  count.textContent = `${shown} of ${rows.length} records`;
-};
-document.getElementById("search").addEventListener("input", filter);
-filter();
-
-const byId = Object.fromEntries(data.records.map(record => [record.id, record]));
-const showSource = id => {
-  const record = byId[id];
-  const source = data.sources[record.source_id];
-  const text = source.text;
-  const box = document.getElementById("source");
-  const mark = el("mark", {"id": "highlight"});
-  const quote = text.slice(record.quote_start, record.quote_end);
-  if (record.figure_start !== null && record.figure_start !== undefined) {
-    const at = record.figure_start - record.quote_start;
-    mark.append(quote.slice(0, at), el("strong", {}, quote.slice(at, at + record.figure.length)),
-                quote.slice(at + record.figure.length));
-  } else {
-    mark.append(quote);
-  }
-  box.replaceChildren(text.slice(0, record.quote_start), mark, text.slice(record.quote_end));
-  document.getElementById("source-title").textContent = `${source.title} — ${record.id}`;
-  mark.scrollIntoView({block: "center"});
-};
-body.addEventListener("click", event => {
-  const button = event.target.closest("button.figure");
-  if (button) showSource(button.dataset.id);
-});
-
-const assessments = document.querySelector("#assessments tbody");
-for (const assessment of data.assessments) {
-  const target = byId[assessment.target_id], outcome = byId[assessment.outcome_id];
-  assessments.append(el("tr", {"data-target": assessment.target_id},
-    el("td", {}, assessment.target_id), el("td", {}, target ? target.indicator : ""),
-    el("td", {}, target && target.figure ? target.figure : ""), el("td", {}, assessment.target_bound || ""),
-    el("td", {}, outcome && outcome.figure ? outcome.figure : ""),
-    el("td", {"title": assessment.reason}, assessment.verdict + (assessment.curated ? " (set by hand)" : ""))));
-}
-document.getElementById("no-assessments").hidden = data.assessments.length > 0;
-
-const SVG = "http://www.w3.org/2000/svg";
-const svg = (tag, attributes = {}) => {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  return node;
-};
-const charts = document.getElementById("charts");
-const byIndicator = {};
-for (const record of data.records) {
-  if (record.indicator_code && record.value !== null) (byIndicator[record.indicator_code] ||= []).push(record);
-}
-for (const [code, points] of Object.entries(byIndicator).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
-  const width = 260, height = 140, pad = 28;
-  const periods = [...new Set(points.map(p => p.period))].sort();
-  const values = points.map(p => Number(p.value));
-  const top = Math.max(...values) * 1.1 || 1;
-  const x = period => pad + (periods.length === 1 ? (width - 2 * pad) / 2
-                                                  : (width - 2 * pad) * periods.indexOf(period) / (periods.length - 1));
-  const y = value => height - pad - (height - 2 * pad) * Number(value) / top;
-  const chart = svg("svg", {"width": width, "height": height, "data-indicator": code, "role": "img"});
-  chart.append(svg("line", {"x1": pad, "y1": height - pad, "x2": width - pad, "y2": height - pad, "stroke": "#999"}));
-  for (const period of periods) {
-    const label = svg("text", {"x": x(period), "y": height - 8, "text-anchor": "middle", "font-size": 11});
-    label.textContent = period;
-    chart.append(label);
-  }
-  for (const point of points) {
-    const shape = point.part === "achievements"
-      ? svg("circle", {"cx": x(point.period), "cy": y(point.value), "r": 5, "fill": "#2b7bb9", "class": "point"})
-      : svg("rect", {"x": x(point.period) - 5, "y": y(point.value) - 5, "width": 10, "height": 10, "fill": "none",
-                     "stroke": "#d9480f", "stroke-width": 2, "class": "point"});
-    const tip = svg("title");
-    tip.textContent = `${point.part === "achievements" ? "achieved" : "target"} ${point.period}: ${point.figure} (${point.bound})`;
-    shape.append(tip);
-    chart.append(shape);
-  }
-  const name = data.indicators[code] ? `${data.indicators[code].name} · ${data.indicators[code].name_en}` : code;
-  charts.append(el("div", {"class": "chart"}, el("h3", {}, name), chart));
-}
-charts.before(el("p", {"class": "muted"}, "Circles: achievements. Squares: targets."));
-
-const tables = document.getElementById("tables");
-for (const table of data.tables) {
-  const list = el("table", {}, ...table.fields.map(field =>
-    el("tr", {}, el("td", {}, el("code", {}, field.name)), el("td", {}, field.type), el("td", {}, field.description))));
-  tables.append(el("details", {}, el("summary", {}, `${table.name} — ${table.description}`), list));
-}
-</script>
-</body>
-</html>
-"""

@@ -5,17 +5,14 @@ from pathlib import Path
 
 import click
 
-from commdata.cli.options import EXIT_INVALID
-from commdata.cli.options import cache_option
-from commdata.cli.options import from_cache_note
-from commdata.cli.options import path_argument
-from commdata.cli.options import usage_error
-from commdata.cli.output import render
+from commdata.cli.options import cache_option, from_cache_note, path_argument
+from commdata.errors import EXIT_INVALID, PartitionError
+from commdata.cli.output import format_report
 from commdata.cli.terminal import settings
 
 
 def _partition_columns(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    from commdata.package.partitions import PartitionError, check_columns
+    from commdata.package.partition_columns import check_columns  # pydantic and the rest of the library: only when the command runs, not for --help
 
     try:
         return check_columns(value)
@@ -49,19 +46,14 @@ def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, 
       commdata build --out /tmp/commdata-package
       commdata build --out /tmp/commdata-package --partition-by year --partition-by admin_code
     """
-    from commdata.api import CheckCache, OutputError, PathError, build
-    from commdata.package.partitions import PartitionError
+    from commdata.api import CheckCache, build  # pydantic and the rest of the library: only when the command runs, not for --help
 
     options = settings()
     started = time.perf_counter()
-    try:
-        result = build(path, out, progress=options.progress, partition_by=partition_by,
-                       cache=CheckCache.open() if cache else None)
-    except (PathError, OutputError, PartitionError) as error:
-        usage_error(str(error))
-        return
+    result = build(path, out, progress=options.progress, partition_by=partition_by,
+                   cache=CheckCache.open() if cache else None)
     if not result.report.ok:
-        click.echo(render(result.report, "text", options), color=options.colour)
+        click.echo(format_report(result.report, "text", options), color=options.colour)
         click.echo("nothing was written", err=True)
         raise SystemExit(EXIT_INVALID)
     if options.verbose:

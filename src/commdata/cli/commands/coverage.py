@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from commdata.cli.options import EXIT_INVALID
-from commdata.cli.options import usage_error
+from commdata.errors import EXIT_INVALID
 
 
 @click.command("coverage")
@@ -27,24 +27,21 @@ def coverage_command(sources: tuple[Path, ...], project: Path | None, show_all: 
       commdata coverage
       commdata coverage data/sources/hohhot-cpc-c13-p07-communique.txt --all
     """
-    from commdata.api import PathError, coverage_report
+    from commdata.api import coverage_report  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    try:
-        report = coverage_report(project, list(sources))
-    except PathError as error:
-        usage_error(str(error))
-        return
-    shown = [item for item in report["figures"] if show_all or item["status"] == "uncited"]
+    report = coverage_report(project, list(sources))
+    shown = [item for item in report.figures if show_all or item.status == "uncited"]
     if fmt == "json":
-        click.echo(json.dumps({**report, "figures": shown}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**report.as_dict(), "figures": [asdict(item) for item in shown]}, ensure_ascii=False,
+                              indent=2))
     else:
         for item in shown:
-            why = ", ".join(item["records"]) or item["reason"] or "UNCITED"
-            click.echo(f"{item['source']}:{item['start']}-{item['end']}  {item['figure']:<10} {why:<28} {item['context']}")
-        counts = report["counts"]
+            why = ", ".join(item.records) or item.reason or "UNCITED"
+            click.echo(f"{item.source}:{item.start}-{item.end}  {item.figure:<10} {why:<28} {item.context}")
+        counts = report.counts
         click.echo(f"{counts['figures']} figures: {counts['cited']} cited, {counts['not_recorded']} not recorded "
                    f"with a reason, {counts['uncited']} uncited")
-        for display in report["unreadable"]:
+        for display in report.unreadable:
             click.echo(f"{display} could not be read: run `commdata validate` to see why", err=True)
-    if report["counts"]["uncited"] or report["unreadable"]:
+    if report.counts["uncited"] or report.unreadable:
         raise SystemExit(EXIT_INVALID)

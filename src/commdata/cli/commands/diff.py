@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from commdata.cli.options import usage_error
 
 
 @click.command("diff")
@@ -27,15 +26,11 @@ def diff_command(old: str, new: str, fmt: str, repository: Path | None) -> None:
       commdata diff v0.1.0 HEAD
       commdata diff dist/commdata-0.1.0.zip dist/commdata-0.2.0.zip --format markdown
     """
-    from commdata.api import DiffError, diff
-    from commdata.release.diff import render_text
+    from commdata.api import diff  # pydantic and the rest of the library: only when the command runs, not for --help
+    from commdata.release.diff import diff_text
 
-    try:
-        result = diff(old, new, repository)
-    except DiffError as error:
-        usage_error(str(error))
-        return
+    result = diff(old, new, repository)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(result, markdown=fmt == "markdown"))
+        click.echo(diff_text(result, markdown=fmt == "markdown"))

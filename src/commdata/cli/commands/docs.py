@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from commdata.cli.options import path_argument
-from commdata.cli.options import usage_error
+from commdata.cli.reference import cli_reference
 
 
 @click.command("docs")
@@ -20,16 +20,9 @@ def docs_command(path: Path | None) -> None:
     Example:
       commdata docs
     """
-    from commdata.api import PathError, write_docs
-    from commdata.cli.reference import cli_reference
+    from commdata.api import write_docs  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    try:
-        written = write_docs(path)
-    except PathError as error:
-        usage_error(str(error))
-        return
-    reference = written[0].parent / "cli.md"
-    reference.write_text(cli_reference(), encoding="utf-8")
-    written.append(reference)
-    for destination in written:
+    root = click.get_current_context().find_root().command
+    assert isinstance(root, click.Group)
+    for destination in write_docs(path, cli_reference(root)):
         click.echo(f"wrote {destination}")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from commdata.cli.options import usage_error
 
 
 def _date(value: str | None) -> date | None:
@@ -40,12 +39,8 @@ def draft_command(source: Path, admin_code: str, term: int | None, plenary: int 
     Example:
       commdata draft data/sources/hohhot-cpc-c13-p07-communique.txt --admin-code 150100
     """
-    from commdata.api import DraftError, PathError, draft
+    from commdata.api import draft  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    try:
-        result = draft(source, admin_code, term=term, plenary=plenary, held=_date(held), out=out, force=force)
-    except (DraftError, PathError) as error:
-        usage_error(str(error))
-        return
-    click.echo(f"wrote {result['path']}: {result['achievements']} achievements, {result['targets']} targets, "
-               f"{result['not_recorded']} not recorded; review it, then remove `draft: true`")
+    result = draft(source, admin_code, term=term, plenary=plenary, held=_date(held), out=out, force=force)
+    click.echo(f"wrote {result.path}: {result.achievements} achievements, {result.targets} targets, "
+               f"{result.not_recorded} not recorded; review it, then remove `draft: true`")

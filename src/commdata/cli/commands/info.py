@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from commdata.cli.options import usage_error
 from commdata.cli.terminal import settings
+
+if TYPE_CHECKING:
+    from commdata.package.info import PackageSummary
 
 
 @click.command("info")
@@ -23,14 +26,22 @@ def info_command(package: Path, fmt: str) -> None:
       commdata info dist/commdata-0.1.0
       commdata -v info datapackage.json
     """
-    from commdata.package.info import InfoError, package_summary, render_summary
+    from commdata.api import info  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    try:
-        summary = package_summary(package)
-    except InfoError as error:
-        usage_error(str(error))
-        return
+    summary = info(package)
     if fmt == "json":
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_summary(summary, settings().verbose))
+        click.echo(summary_text(summary, settings().verbose))
+
+
+def summary_text(summary: PackageSummary, verbose: bool) -> str:
+    lines = [f"{summary.title} ({summary.name} {summary.version}, created {summary.created})",
+             f"license: {', '.join(map(str, summary.licenses))}", "", f"{'table':<14}{'rows':>8}  fields  formats"]
+    for table in summary.tables:
+        rows = "?" if table.rows is None else str(table.rows)
+        lines.append(f"{table.name:<14}{rows:>8}  {len(table.fields):>6}  {', '.join(table.formats)}")
+        if verbose:
+            lines += [f"    {field}" for field in table.fields]
+    lines += ["", f"sources ({len(summary.sources)}):"] + [f"  {title}" for title in summary.sources]
+    return "\n".join(lines)

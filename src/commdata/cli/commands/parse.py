@@ -4,6 +4,8 @@ import json
 
 import click
 
+from commdata.errors import EXIT_INVALID
+
 
 @click.command("parse")
 @click.argument("text")
@@ -19,9 +21,9 @@ def parse_command(text: str) -> None:
       commdata parse 新增城镇就业6万人以上
       commdata parse "接待国内游客人数、实现国内旅游收入分别增长256%、387%"
     """
-    from commdata.api import parse_text
+    from commdata.api import parse_text  # pydantic and the rest of the library: only when the command runs, not for --help
 
     result = parse_text(text)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    if not result["figures"]:
-        raise SystemExit(1)
+    click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    if not result.figures:
+        raise SystemExit(EXIT_INVALID)

@@ -4,9 +4,8 @@ from pathlib import Path
 
 import click
 
-from commdata.cli.options import EXIT_INVALID
 from commdata.cli.options import path_argument
-from commdata.cli.options import usage_error
+from commdata.errors import UsageError
 
 
 @click.command("release")
@@ -32,25 +31,17 @@ def release_command(path: Path | None, bump: str | None, notes: tuple[str, ...],
       commdata release --bump minor --note "Adds the 2024 communiqué of Baotou"
       commdata release --rebuild --dist /tmp/check
     """
-    from commdata.api import PathError, ReleaseError, rebuild_release, release
+    from commdata.api import rebuild_release, release  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    try:
-        if rebuild:
-            folder = rebuild_release(path, dist)
-            click.echo(f"rebuilt {folder} and its archive")
-            return
-        if bump is None:
-            usage_error("give --bump major, minor or patch (or --rebuild)")
-            return
-        result = release(path, bump, notes=list(notes), released=released, dist=dist)
-    except PathError as error:
-        usage_error(str(error))
+    if rebuild:
+        folder = rebuild_release(path, dist)
+        click.echo(f"rebuilt {folder} and its archive")
         return
-    except ReleaseError as error:
-        click.echo(f"release refused: {error}", err=True)
-        raise SystemExit(EXIT_INVALID)
-    click.echo(f"released {result['version']}" + (f" (changes need {result['required_bump']})"
-                                                  if result["required_bump"] else " (first release)"))
-    for line in result["changes"]:
+    if bump is None:
+        raise UsageError("give --bump major, minor or patch (or --rebuild)")
+    result = release(path, bump, notes=notes, released=released, dist=dist)
+    click.echo(f"released {result.version}" + (f" (changes need {result.required_bump})"
+                                               if result.required_bump else " (first release)"))
+    for line in result.changes:
         click.echo(f"  - {line}")
-    click.echo(f"wrote {result['folder']}, {result['archive']} and {result['checksums']}")
+    click.echo(f"wrote {result.folder}, {result.archive} and {result.checksums}")

@@ -5,7 +5,6 @@ from pathlib import Path
 import click
 
 from commdata.cli.options import path_argument
-from commdata.cli.options import usage_error
 
 
 @click.command("schema")
@@ -17,12 +16,7 @@ def schema_command(path: Path | None) -> None:
     Example:
       commdata schema
     """
-    from commdata.api import PathError, write_schemas
+    from commdata.api import write_schemas  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    try:
-        written = write_schemas(path)
-    except PathError as error:
-        usage_error(str(error))
-        return
-    for name in written:
-        click.echo(f"wrote schemas/{name}")
+    for written in write_schemas(path):
+        click.echo(f"wrote {written.parent.name}/{written.name}")

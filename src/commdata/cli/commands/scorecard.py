@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 import json
+import csv
+import io
+import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from commdata.cli.options import EXIT_INVALID
-from commdata.cli.options import usage_error
+from commdata.errors import EXIT_INVALID
+
+if TYPE_CHECKING:
+    from commdata.records.scorecard import ScorecardRow
 
 
 @click.command("scorecard")
@@ -26,20 +32,45 @@ def scorecard_command(meeting: str | None, project: Path | None, fmt: str) -> No
       commdata scorecard --meeting 150100-cpc-c13-p07
       commdata scorecard --format csv > scorecard.csv
     """
-    from commdata.api import PathError, scorecard
-    from commdata.records.scorecard import render_csv, render_table
+    from commdata.api import scorecard  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    try:
-        report, rows = scorecard(project, meeting)
-    except PathError as error:
-        usage_error(str(error))
-        return
+    result = scorecard(project, meeting)
+    report, rows = result.report, result.rows
     if not report.ok:
         click.echo(f"{len(report.problems)} problems in the records: run `commdata validate`", err=True)
         raise SystemExit(EXIT_INVALID)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(render_csv(rows), nl=False)
+        click.echo(scorecard_csv(rows), nl=False)
     else:
-        click.echo(render_table(rows))
+        click.echo(scorecard_table(rows))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def scorecard_table(rows: list[ScorecardRow]) -> str:
+    shown = ("indicator", "previous", "target", "target_bound", "outcome", "verdict")
+    cells = [[str(value) if (value := getattr(row, name)) is not None else "—" for name in shown] for row in rows]
+    widths = [max([_width(name)] + [_width(cell[i]) for cell in cells]) for i, name in enumerate(shown)]
+    lines = ["  ".join(_pad(name, width) for name, width in zip(shown, widths)).rstrip()]
+    lines += ["  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def scorecard_csv(rows: list[ScorecardRow]) -> str:
+    from commdata.records.scorecard import COLUMNS  # pydantic and the rest of the library: only when the command runs, not for --help
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: ("" if value is None else str(value).lower() if isinstance(value, bool) else value)
+                      for key, value in row.as_dict().items()} for row in rows)
+    return buffer.getvalue()
+

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import click
 
-from commdata.cli.options import usage_error
 
 
 @click.command("site")
@@ -24,11 +23,6 @@ def site_command(package: Path, out: Path) -> None:
       commdata site --out build/site
       commdata site dist/commdata-0.1.0 --out /tmp/page
     """
-    from commdata.package.descriptor import DESCRIPTOR_PATH
-    from commdata.release.site import write_site
+    from commdata.api import site  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    folder = package if package.is_dir() else package.parent
-    if not (folder / DESCRIPTOR_PATH).is_file():
-        usage_error(f"{folder} holds no datapackage.json")
-        return
-    click.echo(f"wrote {write_site(folder, out)}")
+    click.echo(f"wrote {site(package, out)}")

@@ -5,12 +5,9 @@ from pathlib import Path
 
 import click
 
-from commdata.cli.options import EXIT_INVALID
-from commdata.cli.options import cache_option
-from commdata.cli.options import from_cache_note
-from commdata.cli.options import path_argument
-from commdata.cli.options import usage_error
-from commdata.cli.output import FORMATS, render
+from commdata.cli.options import cache_option, from_cache_note, path_argument
+from commdata.errors import EXIT_INVALID
+from commdata.cli.output import FORMATS, format_report
 from commdata.cli.terminal import settings
 
 
@@ -32,16 +29,12 @@ def validate_command(path: Path | None, fmt: str, cache: bool) -> None:
       commdata validate data/meetings/150100-cpc-c13-p07.yaml --format github
       commdata validate dist/commdata-0.1.0/datapackage.json --format json
     """
-    from commdata.api import CheckCache, PathError, validate
+    from commdata.api import CheckCache, validate  # pydantic and the rest of the library: only when the command runs, not for --help
 
     options = settings()
     started = time.perf_counter()
-    try:
-        report = validate(path, progress=options.progress, cache=CheckCache.open() if cache else None)
-    except PathError as error:
-        usage_error(str(error))
-        return
-    text = render(report, fmt, options)
+    report = validate(path, progress=options.progress, cache=CheckCache.open() if cache else None)
+    text = format_report(report, fmt, options)
     if text:
         click.echo(text, color=options.colour)
     if options.verbose and fmt == "text":

@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from commdata.package.partitions import PARTITIONED_DIR, PROPERTY, PartitionError, declared_columns
+from commdata.errors import PartitionError
+from commdata.layout import PARTITIONED_DIR
+from commdata.package.partition_columns import PROPERTY, declared_columns
 
 if TYPE_CHECKING:
-    from commdata.package.check.checker import PackageReport
+    from commdata.package.check.report import PackageReport
 
 MAX_UNDECLARED_SHOWN = 5
 

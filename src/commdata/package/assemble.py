@@ -1,9 +1,9 @@
-"""Render a corpus into the bytes of a package: CSV and Parquet tables and the descriptor.
+"""A corpus assembled into the bytes of a package: CSV and Parquet tables and the descriptor.
 
-The meeting files' rows come rendered as CSV lines (file_tables.py); here they are joined, read into
-Arrow with each table's schema and written as Parquet, with the tables that span files (codebook,
-tombstones, assessments). Rendering is pure: the same corpus, package info and ``created`` give the
-same bytes. Writing them to disk is writers.py's job.
+The meeting files' rows come as CSV lines (csv_rows.py, in the processes that read them); here they
+are joined, read into Arrow with each table's schema and written as Parquet, with the tables that
+span files (codebook, tombstones, assessments). Assembling is pure: the same corpus, package info and ``created`` give the
+same bytes. Writing them to disk is writer.py's job.
 """
 
 from __future__ import annotations
@@ -15,21 +15,25 @@ import sys
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
-import pyarrow as pa
+import pyarrow as pa  # this module makes Arrow tables: callers that only validate never import it
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from commdata.package import descriptor as descriptors
-from commdata.package import partitions as partitioning
-from commdata.records.cross_checks import Corpus
-from commdata.package.descriptor import DESCRIPTOR_PATH, SourceEntry
-from commdata.package.csv_rows import FileTables, csv_header, csv_lines
 from commdata.domain.models import PackageInfo
 from commdata.domain.sources import sha256_hex
-from commdata.package.specs import (ACHIEVEMENTS, ASSESSMENTS, FILE_TABLES, INDICATORS, TABLES, TARGETS, TOMBSTONES, TableSpec,
-                     arrow_schema, assessment_rows, indicator_rows, linked_targets, outcome_rows,
-                     tombstone_rows)
+from commdata.layout import DESCRIPTOR_PATH
+from commdata.package import descriptor as descriptors
+from commdata.package import partitions as partitioning
+from commdata.package.partition_columns import PROPERTY, check_columns
+from commdata.package.csv_rows import csv_header, csv_lines
+from commdata.package.descriptor import SourceEntry
+from commdata.package.rows import (FILE_TABLES, assessment_rows, indicator_rows, linked_targets, outcome_rows,
+                                   tombstone_rows)
+from commdata.package.specs import ACHIEVEMENTS, ASSESSMENTS, INDICATORS, TABLES, TARGETS, TOMBSTONES, TableSpec
+from commdata.package.types import arrow_schema
+from commdata.records.corpus import Corpus
+from commdata.records.facts import FileTables
 
 SPECS = {spec.name: spec for spec in TABLES}
 
@@ -37,7 +41,7 @@ PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionar
                    "write_statistics": True, "version": "2.6"}
 
 
-def render_parquet(table: pa.Table, info: PackageInfo, spec: TableSpec) -> bytes:
+def parquet_bytes(table: pa.Table, info: PackageInfo, spec: TableSpec) -> bytes:
     metadata = {**(table.schema.metadata or {}), b"commdata.package": info.name.encode(),
                 b"commdata.version": info.version.encode(), b"commdata.table": spec.name.encode()}
     buffer = io.BytesIO()
@@ -45,7 +49,7 @@ def render_parquet(table: pa.Table, info: PackageInfo, spec: TableSpec) -> bytes
     return buffer.getvalue()
 
 
-def file_tables(corpus: Corpus) -> list[FileTables]:
+def files_in_meeting_order(corpus: Corpus) -> list[FileTables]:
     """The rendered share of every valid meeting file, in meeting order (the order of every table)."""
     return sorted((loaded.tables for loaded in corpus.files if loaded.tables is not None),
                   key=lambda tables: tables.meeting_id)
@@ -57,7 +61,7 @@ def created_timestamp(corpus: Corpus) -> str:
     if epoch is not None and epoch.strip().isdigit():
         moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     else:
-        latest = max((tables.meeting_date for tables in file_tables(corpus)), default="1970-01-01")
+        latest = max((tables.meeting_date for tables in files_in_meeting_order(corpus)), default="1970-01-01")
         moment = datetime.combine(date.fromisoformat(latest), datetime.min.time(), tzinfo=timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -91,13 +95,13 @@ def arrow_from_csv(spec: TableSpec, data: bytes, longest_row: int | None = None)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def render_csv_files(corpus: Corpus, consume: bool = False) -> tuple[dict[str, bytes], dict[str, int]]:
+def joined_csv(corpus: Corpus, consume: bool = False) -> tuple[dict[str, bytes], dict[str, int]]:
     """Every table but the assessments as CSV, by table name: the meeting files' lines joined in
     meeting order, the codebook and the tombstones rendered here; and for the joined tables, the
     bytes of the longest file's lines (no row is longer: a source's whole text is one row). With
     ``consume``, the files' lines are let go of as they are joined (the corpus cannot be rendered
     again): half the memory."""
-    parts = file_tables(corpus)
+    parts = files_in_meeting_order(corpus)
     files, longest = {}, {}
     for spec in FILE_TABLES:
         lines = [part.csv.pop(spec.name) if consume else part.csv[spec.name] for part in parts]
@@ -121,12 +125,12 @@ def release_freed_memory() -> None:
         pass
 
 
-def render_tables(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str] = (),
+def table_files(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str] = (),
                   consume: bool = False) -> dict[str, bytes]:
     """Every table as CSV and Parquet, by its path in the package; with ``partition_by``, then every
-    table again as Hive-partitioned Parquet (see partitioning.py). ``consume``: see render_csv_files."""
-    partition_by = partitioning.check_columns(partition_by)
-    csv_files, longest = render_csv_files(corpus, consume)
+    table again as Hive-partitioned Parquet (see partitions.py). ``consume``: see joined_csv."""
+    partition_by = check_columns(partition_by)
+    csv_files, longest = joined_csv(corpus, consume)
     release_freed_memory()
     # One table at a time (Arrow reads each on every core), each let go of once written unless
     # partitions are cut from it: the assessments need only the targets that outcomes name (known
@@ -146,7 +150,7 @@ def render_tables(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str]
             targets.extend(linked_targets(table, linked))
         elif name == ACHIEVEMENTS.name:
             outcomes.extend(outcome_rows(table))
-        return render_parquet(table, info, SPECS[name])
+        return parquet_bytes(table, info, SPECS[name])
 
     parquet = {name: to_parquet(name) for name in csv_files}
     csv_files[ASSESSMENTS.name] = csv_header(ASSESSMENTS) + csv_lines(
@@ -158,28 +162,28 @@ def render_tables(corpus: Corpus, info: PackageInfo, partition_by: Iterable[str]
         files[descriptors.resource_path(spec.name, "parquet")] = parquet[spec.name]
     for spec in TABLES if partition_by else ():
         for path, part in partitioning.partitions(spec, tables[spec.name], tables, partition_by):
-            files[path] = render_parquet(part, info, spec)
+            files[path] = parquet_bytes(part, info, spec)
     return files
 
 
-def render_descriptor(corpus: Corpus, info: PackageInfo, tables: dict[str, bytes], created: str | None = None,
+def descriptor_bytes(corpus: Corpus, info: PackageInfo, tables: dict[str, bytes], created: str | None = None,
                       partition_by: Iterable[str] = ()) -> bytes:
     """datapackage.json for these table files (their hashes and sizes go into it; with ``partition_by``,
     the partitioned files' too, under ``commdata:partitioned``)."""
     digests = {path: (sha256_hex(data), len(data)) for path, data in tables.items()}
-    sources = [SourceEntry(*tables.source) for tables in file_tables(corpus)]
+    sources = [SourceEntry(*tables.source) for tables in files_in_meeting_order(corpus)]
     descriptor = descriptors.package_descriptor(info, sources, created or created_timestamp(corpus), digests)
     partition_by = tuple(partition_by)
     if partition_by:
-        descriptor[partitioning.PROPERTY] = partitioning.manifest(tables, digests, partition_by)
+        descriptor[PROPERTY] = partitioning.manifest(tables, digests, partition_by)
     return descriptors.dumps(descriptor).encode("utf-8")
 
 
-def render_package(corpus: Corpus, info: PackageInfo, created: str | None = None,
+def package_files(corpus: Corpus, info: PackageInfo, created: str | None = None,
                    partition_by: Iterable[str] = (), consume: bool = False) -> dict[str, bytes]:
     """Every file of the package by its path in the package: tables, then the descriptor. Raises
-    partitioning.PartitionError for partition columns that cannot be used (nothing is rendered)."""
-    partition_by = partitioning.check_columns(partition_by)
-    files = render_tables(corpus, info, partition_by, consume)
-    files[DESCRIPTOR_PATH] = render_descriptor(corpus, info, files, created, partition_by)
+    PartitionError for partition columns that cannot be used (nothing is rendered)."""
+    partition_by = check_columns(partition_by)
+    files = table_files(corpus, info, partition_by, consume)
+    files[DESCRIPTOR_PATH] = descriptor_bytes(corpus, info, files, created, partition_by)
     return files
