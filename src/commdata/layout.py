@@ -9,6 +9,9 @@ RELEASE_*.
 
 from __future__ import annotations
 
+# The repository (also in pyproject.toml's [project.urls]; a test holds the two and the docs together)
+REPOSITORY = "https://github.com/commdata/commdata"
+
 # A project
 DATA_DIR = "data"
 SCHEMAS_DIR = "schemas"

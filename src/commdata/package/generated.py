@@ -3,18 +3,18 @@ models and records generate now, and the committed package passes the package ch
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa  # this module assembles the tables to compare: only projects are validated with it
 import pyarrow.parquet as pq
 
-from commdata.errors import Problem, catalogue_markdown
+from commdata.errors import PackageReadError, PartitionError, Problem, catalogue_markdown
 from commdata.inputs import display
 from commdata.layout import CODEBOOK_DOC, DESCRIPTOR_PATH, ERROR_CODES_DOC, SCHEMAS_DIR
 from commdata.package.assemble import descriptor_bytes, table_files
 from commdata.package.check import check_package
 from commdata.package.codebook import codebook_markdown
+from commdata.package.gate import descriptor_object
 from commdata.package.partition_columns import check_columns, declared_columns
 from commdata.records.corpus import Corpus
 from commdata.records.json_schemas import json_schemas
@@ -47,10 +47,10 @@ def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Pro
         stale(DESCRIPTOR_PATH, "missing: run `commdata build`", "generated-missing")
         return problems
     try:
-        committed = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        created = committed.get("created")
-        partition_by = check_columns(declared_columns(committed))  # a package built with --partition-by
-    except (ValueError, AttributeError):  # PartitionError is a ValueError
+        descriptor = descriptor_object(descriptor_path)
+        created = descriptor.get("created")
+        partition_by = check_columns(declared_columns(descriptor))  # a package built with --partition-by
+    except (PackageReadError, PartitionError):  # the package check below says what is wrong
         created, partition_by = None, ()
     committed_created = created if isinstance(created, str) else None
     committed_tables: dict[str, bytes] = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from commdata.layout import REPOSITORY
+
 
 def release_readme(descriptor: dict[str, Any], released: str, citation: str, row_counts: dict[str, int]) -> str:
     """README.md of a release folder, for people who only download it."""
@@ -69,6 +71,10 @@ achievements = pl.read_parquet("data/tables/achievements.parquet")
 
 ```sh
 sha256sum -c SHA256SUMS          # in the folder holding {name}-{version}.zip
-pip install commdata && commdata validate datapackage.json
+pip install "commdata @ git+{REPOSITORY}@v{version}"
+commdata validate datapackage.json   # in this folder
 ```
+
+commdata is installed from its repository at this release's tag: the tool that made this release.
+The release page on {REPOSITORY}/releases also carries its wheel (`pip install commdata-*.whl`).
 """

@@ -43,8 +43,8 @@ def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, 
     \b
     Example:
       commdata build
-      commdata build --out /tmp/commdata-package
-      commdata build --out /tmp/commdata-package --partition-by year --partition-by admin_code
+      commdata build --out build/package
+      commdata build --out build/partitioned --partition-by year --partition-by admin_code
     """
     from commdata.api import CheckCache, build  # pydantic and the rest of the library: only when the command runs, not for --help
 

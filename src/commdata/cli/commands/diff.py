@@ -24,7 +24,7 @@ def diff_command(old: str, new: str, fmt: str, repository: Path | None) -> None:
     \b
     Example:
       commdata diff v0.1.0 HEAD
-      commdata diff dist/commdata-0.1.0.zip dist/commdata-0.2.0.zip --format markdown
+      commdata diff dist/commdata-0.1.0.zip . --format markdown
     """
     from commdata.api import diff  # pydantic and the rest of the library: only when the command runs, not for --help
     from commdata.release.diff import diff_text

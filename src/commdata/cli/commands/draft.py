@@ -37,7 +37,7 @@ def draft_command(source: Path, admin_code: str, term: int | None, plenary: int 
 
     \b
     Example:
-      commdata draft data/sources/hohhot-cpc-c13-p07-communique.txt --admin-code 150100
+      commdata draft data/sources/hohhot-cpc-c13-p07-communique.txt --admin-code 150100 --out draft.yaml
     """
     from commdata.api import draft  # pydantic and the rest of the library: only when the command runs, not for --help
 

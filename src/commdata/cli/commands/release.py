@@ -29,7 +29,7 @@ def release_command(path: Path | None, bump: str | None, notes: tuple[str, ...],
     \b
     Example:
       commdata release --bump minor --note "Adds the 2024 communiqué of Baotou"
-      commdata release --rebuild --dist /tmp/check
+      commdata release --rebuild --dist build/check
     """
     from commdata.api import rebuild_release, release  # pydantic and the rest of the library: only when the command runs, not for --help
 

@@ -21,7 +21,7 @@ def site_command(package: Path, out: Path) -> None:
     \b
     Example:
       commdata site --out build/site
-      commdata site dist/commdata-0.1.0 --out /tmp/page
+      commdata site dist/commdata-0.1.0 --out build/page
     """
     from commdata.api import site  # pydantic and the rest of the library: only when the command runs, not for --help
 
