@@ -20,7 +20,6 @@ from .models import IndicatorFile
 from .project import MEETINGS_DIR, SCHEMAS_DIR, PathError, resolve, resolve_project
 from .releases import ReleaseError
 from .schemas import json_schemas
-from .quantities import plain
 from .sources import SourceText, canonical_text
 from .writers import OutputError, check_output_folder, write_package
 
@@ -161,20 +160,7 @@ def scorecard(path: Path | None, meeting: str | None = None) -> tuple[Report, li
 def parse_text(text: str) -> dict[str, Any]:
     """Every figure in ``text`` (taken to its canonical form), parsed, as JSON-ready data."""
     canonical = canonical_text(text)
-    figures = []
-    for found in find_figures(canonical):
-        quantity = found.quantity
-        figures.append({
-            "figure": found.figure, "start": found.start, "end": found.end,
-            "parsed": quantity is not None,
-            "prefix": quantity.prefix if quantity else None,
-            "number_as_written": quantity.number_as_written if quantity else None,
-            "number": plain(quantity.number) if quantity else None,
-            "multiplier": quantity.multiplier if quantity else None,
-            "unit": quantity.unit if quantity else None,
-            "value": plain(quantity.value) if quantity else None,
-            "bound": found.bound.value, "bound_word": found.bound_word, "date_like": found.date_like,
-        })
+    figures = [found.as_dict() for found in find_figures(canonical)]
     return {"text": canonical, "figures": figures}
 
 

@@ -27,12 +27,11 @@ from .models import (
     Target,
     meeting_id,
 )
+from .detect import figure_reading
 from .quantities import (
     QuantityError,
     base_value,
-    bound_near,
     occurrences_at_number_boundary,
-    parse_figure,
     plain,
 )
 from .sources import SourceText
@@ -41,10 +40,10 @@ MAX_DECIMAL_PLACES = 6  # the Parquet decimal scale; more would round
 MAX_INTEGER_DIGITS = 32  # decimal128(38, 6) holds 38 digits, 6 of them after the point
 CUMULATIVE_WORDS = ("累计",)
 ASPIRATIONAL_WORDS = ("争取", "力争", "争创")
-PERCENT_UNITS = {"%", "％", "个百分点"}  # ％ is the full-width percent sign some texts use
+PERCENT_UNITS = {"%", "％", "个百分点", "‰", "个千分点"}  # ％ is the full-width percent sign some texts use
 KIND_UNITS: dict[FigureKind, set[str | None]] = {
-    FigureKind.share: {"%", "％"},
-    FigureKind.growth: {"%", "％", "个百分点", "倍"},
+    FigureKind.share: {"%", "％", "‰", "成"},
+    FigureKind.growth: {"%", "％", "个百分点", "倍", "‰", "个千分点", "成", "番"},
 }
 PARTS = (Part.achievements, Part.targets)
 
@@ -337,8 +336,9 @@ def _check_figure(record: FigureRecord, text: str, report: Report) -> None:
     if len(places) > 1:
         report("figure-ambiguous", f"{figure!r} occurs {len(places)} times in the quote: narrow the quote", "figure")
         return
-    try:
-        parsed = parse_figure(figure)
+    start = record.quote_start + places[0]
+    try:  # as the detector reads it, so that parse, draft and validate agree (分别 lists, class names)
+        parsed, bound, word = figure_reading(text, start, figure)
     except QuantityError as error:
         report("figure-unparseable", str(error), "figure")
         return
@@ -357,8 +357,6 @@ def _check_figure(record: FigureRecord, text: str, report: Report) -> None:
         elif isinstance(stored, Decimal) and stored.adjusted() >= MAX_INTEGER_DIGITS:
             report("precision-exceeded", f"{name} {_show(stored)} has more than {MAX_INTEGER_DIGITS} digits before "
                    "the decimal point", name)
-    start = record.quote_start + places[0]
-    bound, word = (parsed.bound, figure) if parsed.bound.value != "exact" else bound_near(text, start, start + len(figure))
     if record.bound != bound:
         said = f"the text writes {word!r} next to the figure" if word else "no bound word touches the figure"
         report("bound-mismatch", f"bound is {record.bound.value if record.bound else None} but {said}: "
