@@ -210,8 +210,8 @@ def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: in
         raise DraftError(f"{source} is not UTF-8: {error.reason}")
     facts = read_facts(text.text, admin_code, term, plenary, held)
     codebook = load_yaml(data_root / INDICATORS_FILE, IndicatorFile) if (data_root / INDICATORS_FILE).exists() else None
-    names = {i.name: i.code for i in codebook.model.indicators} if codebook and codebook.model else {}
-    document = draft_document(text, f"sources/{source.name}", facts, names)
+    entries = codebook.model.indicators if codebook and codebook.model else []
+    document = draft_document(text, f"sources/{source.name}", facts, entries)
     path = out or data_root / MEETINGS_DIR / f"{document['meeting']['id']}.yaml"
     write_draft(path, render_draft(document), force)
     return {"path": display(path), "achievements": len(document["achievements"]),

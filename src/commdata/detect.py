@@ -195,7 +195,10 @@ def _date_like(folded: str, match: re.Match[str], figure: str, end: int) -> bool
         return False
     if len(digits) == 4 and not match["prefix"] and fold(figure) in (digits, digits + "年"):
         return True
-    return len(digits) <= 2 and (fold(figure).endswith(("月", "日")) or _DATE_AFTER.match(folded[end:end + 1]) is not None)
+    written = fold(figure)
+    if len(digits) > 2 or written.endswith("个月"):  # 36个月 is a length of time, not a month
+        return False
+    return written.endswith(("月", "日")) or written == digits and _DATE_AFTER.match(folded[end:end + 1]) is not None
 
 
 def _direction(folded: str, start: int, quantity: Quantity | None) -> Direction | None:
