@@ -355,10 +355,14 @@ class CodebookEntry(Protocol):
     also_written: list[str]
 
 
-def _codebook_guess(indicator: str, unit: str | None, codebook: Sequence[CodebookEntry]) -> CodebookEntry | None:
-    """The codebook's indicator whose name the text's indicator ends with (区属地区生产总值增长 is
-    地区生产总值增长), longest name first, and only where the figure's unit is the indicator's."""
-    fitting = [entry for entry in codebook if fold(indicator).endswith(fold(entry.name))
+_BEFORE_A_FIGURE = re.compile(r"(?:达到|突破|超过|不超过|控制在|为|达|约|近|了|的)+$")
+
+
+def _codebook_guess(before: str, unit: str | None, codebook: Sequence[CodebookEntry]) -> CodebookEntry | None:
+    """The codebook's indicator whose name the words before the figure end with (区属地区生产总值增长
+    is 地区生产总值增长), the longest such name, and only where the figure's unit is the indicator's."""
+    words = _BEFORE_A_FIGURE.sub("", fold(before))
+    fitting = [entry for entry in codebook if words.endswith(fold(entry.name))
                and unit is not None and unit in (entry.unit, *entry.also_written)]
     return max(fitting, key=lambda entry: len(entry.name), default=None)
 
@@ -715,7 +719,7 @@ def _stub(text: str, found: Found, figures: list[Found], part: str, facts: Meeti
     start, end = _clause(text, found, figures)
     quote = text[start:end]
     indicator = _indicator(quote, found.start - start)
-    known = _codebook_guess(indicator, quantity.unit, codebook)
+    known = _codebook_guess(quote[:found.start - start], quantity.unit, codebook)
     record: dict[str, Any] = {
         "indicator": indicator,
         "indicator_en": known.name_en if known else "TODO: English gloss",
