@@ -191,3 +191,29 @@ def test_line_starts_are_offsets_into_the_canonical_text() -> None:
     starts = line_starts(raw)
     assert [text[start:start + 2] for start in starts[:2]] == ["一、", "增长"]
     assert text.index("二、") in starts
+
+
+def test_an_announcement_that_ends_its_line_governs_the_item_lines_after_it() -> None:
+    text = ("2025年政府工作的主要预期目标是：\n地区生产总值增长5.5%左右。\n一般公共预算收入增长4%。\n"
+            "城镇新增就业3.5万人以上。\n过去五年，全市经济总量年均增长6.2%，人均收入年均增长5.9%，主要指标好于预期，"
+            "为今后发展打下了坚实基础。\n")
+    where = placed(draft(text, "2025-01-20"))
+    assert [where[f] for f in ("5.5%", "4%", "3.5万人")] == ["targets"] * 3
+    assert (where["6.2%"], where["五年"]) == ("achievements", "vague")
+
+
+def test_nouns_that_look_like_cues_set_no_part() -> None:
+    text = "按照省委要求,计划单列市宁江全年完成投资820亿元,按照部署新增就业2万人。"
+    where = placed(draft(text, "2024-12-20"))
+    assert (where["820亿元"], where["2万人"]) == ("achievements", "achievements")
+
+
+def test_a_half_width_full_stop_ends_a_sentence_and_a_quote() -> None:
+    document = draft("明年力争增长6%.全年新增企业120家.", "2024-12-20")
+    assert [(stub["figure"], stub["quote"]) for stub in document["targets"]] == [("6%", "明年力争增长6%")]
+    assert [(stub["figure"], stub["quote"]) for stub in document["achievements"]] == [("120家", "全年新增企业120家")]
+
+
+def test_a_report_made_for_a_body_that_entrusted_it() -> None:
+    assert participants("市委书记陈明受市委常委会委托作工作报告。") == [
+        {"role": "reported", "name": "陈明", "position": "市委书记", "on_behalf_of": "市委常委会", "subject": "工作"}]

@@ -85,15 +85,18 @@ ACHIEVEMENTS, TARGETS = "achievements", "targets"
 _TARGET_CUES = ("力争", "确保", "争取", "力求", "预期目标", "主要目标", "目标是", "目标为", "目标:", "目标：",
                 "指标是", "指标为", "工作安排", "计划草案", "计划", "将", "要", "明年", "下半年", "下一步", "今后",
                 "部署", "号召")
-_PAST_CUES = ("预计", "已经", "已", "上半年", "今年以来", "去年", "上年", "过去一年", "过去的一年", "一年来",
+_PAST_CUES = ("预计", "已经", "已", "上半年", "今年以来", "去年", "上年", "过去", "一年来",
               "执行情况", "完成情况", "充分肯定", "一致认为", "认为", "回顾")
 _COMPARISON_CUES = ("同比", "比上年", "较上年", "与上年", "上年同期", "比去年", "较去年", "与去年", "累计", "完成", "实现",
                     "达到")
 _GUARDED_CUES = {  # words that are cues only outside the words they are part of (重要, 将近, 发展计划…)
-    "要": r"(?<![重主需首必只纲摘紧显次想])要(?![素点件闻害地塞])",
+    "要": r"(?<![重主需首必只纲摘紧显次想])要(?![素点件闻害地塞求])",
     "将": r"将(?!近|军|领|士)",
-    "计划": r"(?<!发展)计划(?!执行)",
+    "计划": r"(?<!发展)计划(?!执行|单列)",
     "已": r"(?<![而不])已",
+    "确保": r"确保(?!了)",
+    "部署": r"(?<!决策)(?<!工作)(?<!按照)(?<!根据)(?<!的)部署",
+    "过去": r"过去的?[一二三四五六七八九十两几0-9]*年",
 }
 _CUE_KIND = {**{word: TARGETS for word in _TARGET_CUES}, **{word: ACHIEVEMENTS for word in _PAST_CUES},
              **{word: "comparison" for word in _COMPARISON_CUES}}
@@ -102,11 +105,15 @@ _CUE = re.compile("|".join(_GUARDED_CUES.get(word, re.escape(word))
 # A year named as the time of a sentence (2024年, 今年, 明年), not a base of comparison (比2023年) nor
 # the date of an event (2024年1月16日).
 _YEAR = re.compile(r"(?<![0-9比较与同和])(?P<year>(?:19|20)[0-9]{2})年(?![0-9]{1,2}月[0-9]{1,2}日)|(?<![比较])(?P<this>今年)")
-_SENTENCE_END = re.compile(r"[。！？!?]")
+_SENTENCE_END = re.compile(r"[。！？!?]|(?<![0-9])\.(?![0-9])")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
 _HEADING_PAST = ("执行情况", "完成情况", "回顾", "主要成绩", "成效", "进展情况")
 _HEADING_TARGET = ("安排", "计划草案", "目标", "任务", "打算", "思路", "重点工作", "建议")
 _LIST_REACH = 2  # the last item of a numbered list runs at most twice the longest item before it
+# 主要预期目标是： opens a list of targets, 主要成绩如下： one of results: it runs to the end of its
+# sentence, or over the item lines that follow when the colon ends its line.
+_ITEM_LINE = 80  # characters: a line longer than this is a paragraph, not an item of a list
+_ANNOUNCEMENT = re.compile(r"(?P<targets>目标|指标|任务|安排)(?:是|为|如下)?[:：]|(?P<achievements>成绩|成效|成果)(?:是|如下)?[:：]")
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,8 @@ class Placement:
         self.sentence_starts = [0] + [match.end() for match in _SENTENCE_END.finditer(self.folded)]
         self.cues = sorted(self._cues(), key=lambda cue: cue.at)
         self.cue_starts = [cue.at for cue in self.cues]
-        self.scopes = self._heading_scopes(set(line_starts)) + self._list_scopes()
+        lines = sorted(set(line_starts))
+        self.scopes = self._heading_scopes(set(lines)) + self._list_scopes() + self._announcement_scopes(lines)
 
     def part_at(self, position: int) -> str:
         """The part of a figure at ``position``."""
@@ -195,6 +203,31 @@ class Placement:
         if any(word in heading for word in _HEADING_TARGET):
             return TARGETS
         return self._sentence_part(match.end(), match.end() + len(heading))
+
+    def _announcement_scopes(self, lines: list[int]) -> list[_Scope]:
+        scopes = []
+        for match in _ANNOUNCEMENT.finditer(self.folded):
+            part = TARGETS if match["targets"] else ACHIEVEMENTS
+            scopes.append(_Scope(match.start(), max(self._sentence_end(match.end()), self._items_end(match.end(), lines)), part))
+        return scopes
+
+    def _sentence_end(self, position: int) -> int:
+        following = bisect_right(self.sentence_starts, position)
+        return self.sentence_starts[following] if following < len(self.sentence_starts) else len(self.folded)
+
+    def _items_end(self, colon_end: int, lines: list[int]) -> int:
+        """Where the items after a colon that ends its line stop: at the first line that is not an
+        item (short, ending in a clause or sentence mark). A colon inside a line opens no such list."""
+        if colon_end not in lines:
+            return colon_end
+        bounds = lines[lines.index(colon_end):] + [len(self.folded)]
+        end = colon_end
+        for start, stop in zip(bounds, bounds[1:]):
+            line = self.folded[start:stop]
+            if not line or len(line) > _ITEM_LINE or line[-1] not in _CLAUSE_MARKS:
+                break
+            end = stop
+        return end
 
     def _list_scopes(self) -> list[_Scope]:
         """Numbered lists (一是, 二是…) introduced by a sentence with a cue: the items hold that part."""
@@ -281,7 +314,7 @@ def _sections(text: str, placement: Placement) -> list[_Section]:
 
 # --- Quotes: one clause, holding its figure once ----------------------------------------------------
 
-_CLAUSE_MARKS = "，；。：！？,;:!?（）()"
+_CLAUSE_MARKS = frozenset("，；。：！？,;:!?.（）()")
 _LIST_SEPARATORS = "、和与及"
 _BULLETS = "◆●■▲•·—-"
 
@@ -289,9 +322,7 @@ _BULLETS = "◆●■▲•·—-"
 def _clause(text: str, found: Found, others: list[Found]) -> tuple[int, int]:
     """The clause around a figure: between punctuation (half-width too) and brackets, narrowed at 、
     unless the clause is one 分别 statement, and narrowed further while its figure occurs twice."""
-    start = max(text.rfind(mark, 0, found.start) for mark in _CLAUSE_MARKS) + 1
-    ends = [position for mark in _CLAUSE_MARKS if (position := text.find(mark, found.end)) >= 0]
-    end = min(ends) if ends else len(text)
+    start, end = _clause_bounds(text, found.start, found.end)
     if "分别" not in fold(text[start:end]):
         start = max(start, text.rfind("、", start, found.start) + 1)
         stop = text.find("、", found.end, end)
@@ -307,6 +338,23 @@ def _clause(text: str, found: Found, others: list[Found]) -> tuple[int, int]:
     while end > found.end and text[end - 1] in _LIST_SEPARATORS:
         end -= 1
     return start, end
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause marks around ``text[start:end]``."""
+    while start > 0 and not _ends_clause(text, start - 1):
+        start -= 1
+    while end < len(text) and not _ends_clause(text, end):
+        end += 1
+    return start, end
+
+
+def _ends_clause(text: str, position: int) -> bool:
+    """A clause mark, but not a colon or comma between two digits (a ratio 15.4:38.5, 1,200)."""
+    if text[position] not in _CLAUSE_MARKS:
+        return False
+    between_digits = 0 < position < len(text) - 1 and text[position - 1].isdigit() and text[position + 1].isdigit()
+    return not between_digits
 
 
 def _after_separator(text: str, start: int, limit: int) -> int:
@@ -403,6 +451,7 @@ _BENCHMARK_BEFORE = re.compile(r"(?:全国|全省|全市|全区|全州|全县|�
 _CAPACITY_BEFORE = re.compile(r"(?:年产|日产|年处理|日处理|年加工|年吞吐|产能|装机)[^，,。；;：:、]{0,3}$")
 _PROJECT_AFTER = re.compile(r"^[^，,。；;：:、]{0,15}?(?:项目|工程|生产线|电站|基地|工厂)")
 _POWER_UNITS = ("MW", "GW", "kW", "KW", "千瓦", "兆瓦")
+_SPAN_OF_YEARS = ("过去", "近", "这", "今后", "未来", "前")
 _VAGUE_AFTER_ONE = re.compile(r"^(?:时期|阶段|时段|段时间|时候)")
 
 
@@ -498,6 +547,8 @@ def _is_vague(around: _Around) -> Reason | None:
         return "vague", None
     if quantity.unit == "位" and around.after.startswith("数"):
         return "vague", None
+    if quantity.unit == "年" and around.before.endswith(_SPAN_OF_YEARS):
+        return "vague", "a span of years (过去五年)"
     return None
 
 
@@ -562,6 +613,7 @@ _ROLE_VERB = re.compile(
     r"(?P<presided>主持)|作(?P<report>[^，,。；;]{0,10}?)报告|(?P<reported>报告工作)"
     r"|(?<!决策)(?P<deployed>部署)(?P<subject>[^，,。；;]{2,20})|(?P<spoke>讲话)|(?P<guided>到会指导|莅临指导)")
 _FILLER_AFTER_WHO = re.compile(r"(?:出席会议并|出席并|到会并|在会上|在会议上|并|作重要|发表重要|发表|作|向全会|向大会|向会议)+$")
+_ENTRUSTED = re.compile(r"受(?P<body>[^，,。；;]{2,12}?)委托$")
 _OPENING = 1500  # characters: who took part is said at the start
 _MAX_WHO = 30
 
@@ -586,7 +638,10 @@ def _participant(sentence: str, folded: str, verb: re.Match[str]) -> dict[str, s
     who = sentence[clause_start:verb.start()]
     who = who[:len(who) - len(_FILLER_AFTER_WHO.search(fold(who))[0])] if _FILLER_AFTER_WHO.search(fold(who)) else who
     on_behalf_of = None
-    if "代表" in who:
+    entrusted = _ENTRUSTED.search(who)
+    if entrusted is not None:  # 市委书记陈明受市委常委会委托: for the body that entrusted them
+        who, on_behalf_of = who[:entrusted.start()], entrusted["body"]
+    elif "代表" in who:
         who, on_behalf_of = who.split("代表", 1)
     person = _person(who)
     if person is None:
