@@ -231,13 +231,16 @@ def test_yishang_after_a_measure_at_the_end_of_a_clause_or_after_a_count_is_a_bo
 
 @pytest.mark.parametrize(("text", "figure"), [
     ("城镇和农村分别增长5%、6%左右", "5%"),
+    ("工业投资下降4.2%", "4.2%"),
     ("出口和进口分别下降3.1、2.4个百分点", "3.1"),
     ("新签约5000万元以上项目32个", "5000万元"),
 ])
 def test_validation_reads_a_figure_as_the_detector_does(text: str, figure: str) -> None:
     at = text.index(figure)
     found = next(item for item in find_figures(text) if item.start == at)
-    assert figure_reading(text, at, figure) == (found.quantity, found.bound, found.bound_word)
+    reading = figure_reading(text, at, figure)
+    assert (reading.quantity, reading.bound, reading.bound_word, reading.direction) == (
+        found.quantity, found.bound, found.bound_word, found.direction)
 
 
 def _problems(folder: Path) -> list[str]:

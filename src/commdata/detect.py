@@ -54,6 +54,7 @@ _CANDIDATE = re.compile(
 _DATE_AFTER = re.compile(r"^(?:年|月|日)")
 # A dash after a digit, a letter, a percent sign, a unit or a multiplier joins the two ends of a range.
 _RANGE_BEFORE = re.compile(rf"(?:[0-9A-Za-z%％‰]|{_UNIT}|{_MULTIPLIER})$")
+_UNIT_REACH = 8  # characters that hold the longest unit
 _CLAUSE_END = "，。；：！？,;:!?）)"
 # 位居全国第二, 总量全市第三, 分列全省第二、全国第五: a rank with no measure word ends its clause.
 _BARE_RANK_END = re.compile(
@@ -86,6 +87,7 @@ _DIRECTION_WINDOW = 8
 _LIST_JOIN = re.compile(r"^(?:及以上|以上|左右|以内|以下|上下)?(?:、|和|与|及|以及)$")
 _LIST_OPENER = "分别"
 _LIST_REACH = 12  # characters between 分别 and the first member (分别比上年增长)
+_LIST_WINDOW = 80  # characters of a 分别 list before or after a member that validation reads
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
     prefix = match["prefix"]
     if match["arabic"] is not None and not _clear_of_latin_letters(folded, match, unit):
         return None  # 5G, PM2.5, H5: a number inside a Latin name
-    if match["sign"] and _RANGE_BEFORE.search(folded, 0, match.start("sign")):
+    if match["sign"] and _RANGE_BEFORE.search(folded, max(0, match.start("sign") - _UNIT_REACH), match.start("sign")):
         start = match.start("arabic")  # 3-5%, 3万-5万: a range's dash, not a minus sign
     bare_rank = prefix == "第" and unit is None and _BARE_RANK_END.match(folded, end) is not None
     if match["chinese"] is not None and unit is None and prefix != "前" and not bare_rank:
@@ -173,7 +175,8 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
         bound, word = bound_near(text, start, end)
     date_like = _date_like(folded, match, figure, end)
     aside = Aside.date if date_like else Aside.class_threshold if in_class_name(text, start, end) else None
-    return Found(figure, start, end, quantity, bound, word, date_like, _direction(folded, start, quantity), aside)
+    direction = _direction(folded[max(0, start - _DIRECTION_WINDOW):start], quantity)
+    return Found(figure, start, end, quantity, bound, word, date_like, direction, aside)
 
 
 def _clear_of_latin_letters(folded: str, match: re.Match[str], unit: str | None) -> bool:
@@ -201,13 +204,13 @@ def _date_like(folded: str, match: re.Match[str], figure: str, end: int) -> bool
     return written.endswith(("月", "日")) or written == digits and _DATE_AFTER.match(folded[end:end + 1]) is not None
 
 
-def _direction(folded: str, start: int, quantity: Quantity | None) -> Direction | None:
+def _direction(before: str, quantity: Quantity | None) -> Direction | None:
     """Up or down from the change word touching the figure, turned round by a printed minus sign (增长
     -9.4% is a fall, 下降-2% a rise); a minus sign alone is down."""
     negative = quantity is not None and quantity.number < 0
     if quantity is not None and quantity.unit == "番":
         return Direction.up  # 翻一番: a doubling is a rise by its own word
-    window = folded[max(0, start - _DIRECTION_WINDOW):start]
+    window = before[-_DIRECTION_WINDOW:]
     change = _CHANGE_BEFORE.search(window)
     if change is None or window[:change.end("word")].endswith(_NOT_A_CHANGE):
         return Direction.down if negative else None
@@ -266,20 +269,20 @@ def _share_list(text: str, members: list[Found]) -> list[Found]:
     return shared
 
 
-def figure_reading(text: str, start: int, figure: str) -> tuple[Quantity, Bound, str | None]:
+def figure_reading(text: str, start: int, figure: str) -> Found:
     """How the detector reads ``figure`` at ``start`` in ``text``: its quantity (with the unit a 分别 list
-    gives it) and its bound. Validation asks here, so that parse, draft and validate agree. Raises
-    QuantityError when the grammar cannot read the figure."""
-    quantity = parse_figure(figure)
+    gives it), bound and direction. Validation asks here, so that parse, draft and validate agree.
+    Raises QuantityError when the grammar cannot read the figure."""
     end = start + len(figure)
-    clause_start = max(text.rfind(mark, 0, start) for mark in _CLAUSE_END) + 1
-    if _LIST_OPENER in fold(text[clause_start:start]):
-        clause_ends = [position for mark in _CLAUSE_END if (position := text.find(mark, end)) >= 0]
-        clause_end = min(clause_ends, default=len(text))
-        for item in find_figures(text[clause_start:clause_end]):
+    window = max(0, start - _LIST_WINDOW)
+    opener = fold(text[window:start]).rfind(_LIST_OPENER)
+    if opener >= 0 and not any(mark in text[window + opener:start] for mark in _CLAUSE_END):
+        clause_start = window + opener
+        marks = [position for mark in _CLAUSE_END if (position := text.find(mark, end, end + _LIST_WINDOW)) >= 0]
+        for item in find_figures(text[clause_start:min(marks, default=min(len(text), end + _LIST_WINDOW))]):
             if item.start + clause_start == start and item.figure == figure and item.quantity is not None:
-                return item.quantity, item.bound, item.bound_word
-    if quantity.bound != Bound.exact:
-        return quantity, quantity.bound, figure
-    bound, word = bound_near(text, start, end)
-    return quantity, bound, word
+                return replace(item, start=start, end=end)
+    quantity = parse_figure(figure)
+    bound, word = (quantity.bound, figure) if quantity.bound != Bound.exact else bound_near(text, start, end)
+    before = fold(text[max(0, start - _DIRECTION_WINDOW):start])
+    return Found(figure, start, end, quantity, bound, word, False, _direction(before, quantity))

@@ -160,6 +160,7 @@ class Placement:
         return years[-1] if years else None
 
     def _cue_before(self, start: int, end: int) -> str | None:
+        """The part the nearest cue before ``end`` in ``text[start:end]`` sets, comparisons aside."""
         cues = self._cues_between(start, end)
         for cue in reversed(cues):
             if cue.part != "comparison":
@@ -177,15 +178,12 @@ class Placement:
             year = int(match["year"]) if match["year"] else self.facts.date.year
             yield _Cue(match.start(), TARGETS if year > self.facts.review_year else ACHIEVEMENTS, year)
 
-    def _sentence_part(self, start: int, end: int) -> str | None:
-        """The part a stretch of text (a heading, a list's introduction) sets by its own cues."""
-        return self._cue_before(start, end)
-
     def _heading_scopes(self, line_starts: set[int]) -> list[_Scope]:
         """Numbered headings (一、 at level 1, (一) at level 2) whose words name a part: their section."""
         headings = []
+        starts = line_starts | set(self.sentence_starts)
         for match in _HEADING.finditer(self.folded):
-            if match.start() in line_starts or match.start() in self.sentence_starts:
+            if match.start() in starts:
                 headings.append((match.start(), 1 if match[0].endswith("、") else 2, self._heading_part(match)))
         scopes = []
         for index, (start, level, part) in enumerate(headings):
@@ -202,13 +200,14 @@ class Placement:
             return ACHIEVEMENTS
         if any(word in heading for word in _HEADING_TARGET):
             return TARGETS
-        return self._sentence_part(match.end(), match.end() + len(heading))
+        return self._cue_before(match.end(), match.end() + len(heading))
 
     def _announcement_scopes(self, lines: list[int]) -> list[_Scope]:
         scopes = []
         for match in _ANNOUNCEMENT.finditer(self.folded):
             part = TARGETS if match["targets"] else ACHIEVEMENTS
-            scopes.append(_Scope(match.start(), max(self._sentence_end(match.end()), self._items_end(match.end(), lines)), part))
+            end = max(self._sentence_end(match.end()), self._items_end(match.end(), lines))
+            scopes.append(_Scope(match.start(), end, part))
         return scopes
 
     def _sentence_end(self, position: int) -> int:
@@ -237,7 +236,7 @@ class Placement:
             sentence = self.sentence_starts[bisect_right(self.sentence_starts, first) - 1]
             introduction = sentence if sentence < first else self.sentence_starts[
                 max(0, bisect_right(self.sentence_starts, first - 1) - 1)]
-            part = self._sentence_part(introduction, first)
+            part = self._cue_before(introduction, first)
             if part is None:
                 continue
             longest = max(later - earlier for earlier, later in zip(items, items[1:]))
@@ -299,12 +298,13 @@ def _sections(text: str, placement: Placement) -> list[_Section]:
     """Numbered items 一是, 二是…; a new series starts whenever the numbering starts again at 一."""
     sections: list[_Section] = []
     series_count: dict[str, int] = {}
-    for items in _item_series(fold(text)):
+    folded = fold(text)
+    for items in _item_series(folded):
         part = placement.part_at(items[0])
         series_count[part] = series_count.get(part, 0) + 1
         series = part if series_count[part] == 1 else f"{part}-{'abcdefghij'[min(series_count[part], 10) - 1]}"
         for number, start in enumerate(items, 1):
-            heading_start = start + len(_ITEM.match(fold(text), start)[0])
+            heading_start = start + len(_ITEM.match(folded, start)[0])
             end = _HEADING_END.search(text, heading_start)
             heading = text[heading_start: end.start() if end else len(text)]
             if heading:

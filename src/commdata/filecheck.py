@@ -338,10 +338,12 @@ def _check_figure(record: FigureRecord, text: str, report: Report) -> None:
         return
     start = record.quote_start + places[0]
     try:  # as the detector reads it, so that parse, draft and validate agree (分别 lists, class names)
-        parsed, bound, word = figure_reading(text, start, figure)
+        reading = figure_reading(text, start, figure)
     except QuantityError as error:
         report("figure-unparseable", str(error), "figure")
         return
+    parsed, bound, word = reading.quantity, reading.bound, reading.bound_word
+    assert parsed is not None
     multiplier = record.multiplier.value if record.multiplier is not None else None
     for name, stored, expected in (("number", record.number, parsed.number), ("multiplier", multiplier, parsed.multiplier),
                                    ("unit", record.unit, parsed.unit), ("value", record.value, parsed.value)):
