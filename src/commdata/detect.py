@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from .quantities import (
     ARABIC_ONLY_UNITS, CHINESE_NUMERAL_CHARS, MULTIPLIERS, PREFIXES, UNITS, Bound, Direction, Quantity, QuantityError,
-    base_value, bound_near, fold, in_class_name, parse_figure, plain,
+    base_value, bound_near, bound_words, fold, in_class_name, parse_figure, plain,
 )
 
 
@@ -60,18 +61,18 @@ _CLAUSE_END = "，。；：！？,;:!?）)"
 _BARE_RANK_END = re.compile(
     rf"(?:、[^{_CLAUSE_END}、]{{0,4}}?第[0-9{_NUMERAL}]+)*(?:[{re.escape(_CLAUSE_END)}]|$)")
 
-# Found whole, before any number inside them: date and year ranges, quarters, times of day, document
-# numbers. Each pattern's group "figure" is the figure.
+# Found whole, before any number inside them: year and month ranges, quarters, times of day (all
+# dates) and document numbers.
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _DASH = r"[-—–~～至到]"
-_WHOLE = (
-    (Aside.date, re.compile(rf"(?<![0-9.])(?P<figure>(?:19|20)[0-9]{{2}}{_DASH}(?:19|20)[0-9]{{2}}(?:年度?|年)?)(?![0-9])")),
-    (Aside.date, re.compile(rf"(?<![0-9.])(?P<figure>{_MONTH}{_DASH}{_MONTH}月份?)")),
-    (Aside.date, re.compile(rf"(?<![{_NUMERAL}0-9])(?P<figure>(?:前|第)?[一二三四1-4](?:{_DASH}[一二三四1-4])?季度)")),
-    (Aside.date, re.compile(r"(?<=上午|下午|晚上|早上|凌晨|中午|傍晚)(?P<figure>[0-9]{1,2}(?:[:：][0-9]{2}|[时点](?:[0-9]{1,2}分|半)?))")),
-    (Aside.date, re.compile(r"(?<![0-9.])(?P<figure>[0-9]{1,2}时(?:[0-9]{1,2}分)?)")),
-    (Aside.document_number, re.compile(r"(?P<figure>[〔\[［【(（][12][0-9]{3}[〕\]］】)）][0-9]+号)")),
-)
+_WHOLE = re.compile("|".join((
+    rf"(?<![0-9.])(?:19|20)[0-9]{{2}}{_DASH}(?:19|20)[0-9]{{2}}(?:年度?|年)?(?![0-9])",
+    rf"(?<![0-9.]){_MONTH}{_DASH}{_MONTH}月份?",
+    rf"(?<![{_NUMERAL}0-9])(?:前|第)?[一二三四1-4](?:{_DASH}[一二三四1-4])?季度",
+    r"(?<=上午|下午|晚上|早上|凌晨|中午|傍晚)[0-9]{1,2}(?:[:：][0-9]{2}|[时点](?:[0-9]{1,2}分|半)?)",
+    r"(?<![0-9.])[0-9]{1,2}时(?:[0-9]{1,2}分)?",
+    r"(?P<document>[〔\[［【(（][12][0-9]{3}[〕\]］】)）][0-9]+号)",
+)))
 
 # Words that say which way a change goes, touching the figure or its 分别 list (同比下降0.35%,
 # 分别回落2.16和1.66个百分点). 新增 counts new things: it is not a change.
@@ -125,11 +126,13 @@ class Found:
 def find_figures(text: str) -> list[Found]:
     """Every figure in ``text``, in order."""
     folded = fold(text)
-    found = _whole_figures(text, folded)
-    taken = [(item.start, item.end) for item in found]
+    whole = [_whole_figure(text, match) for match in _WHOLE.finditer(folded)]
+    found, next_whole = list(whole), 0
     for match in _CANDIDATE.finditer(folded):
-        if any(start < match.end() and match.start() < end for start, end in taken):
-            continue
+        while next_whole < len(whole) and whole[next_whole].end <= match.start():
+            next_whole += 1
+        if next_whole < len(whole) and whole[next_whole].start < match.end():
+            continue  # a number inside a date range or a document number
         item = _candidate(text, folded, match)
         if item is not None:
             found.append(item)
@@ -137,15 +140,10 @@ def find_figures(text: str) -> list[Found]:
     return _read_lists(text, folded, found)
 
 
-def _whole_figures(text: str, folded: str) -> list[Found]:
-    found: list[Found] = []
-    for aside, pattern in _WHOLE:
-        for match in pattern.finditer(folded):
-            start, end = match.span("figure")
-            if not any(start < other.end and other.start < end for other in found):
-                found.append(Found(text[start:end], start, end, None, Bound.exact, None,
-                                   date_like=aside == Aside.date, aside=aside))
-    return found
+def _whole_figure(text: str, match: re.Match[str]) -> Found:
+    aside = Aside.document_number if match["document"] else Aside.date
+    start, end = match.span()
+    return Found(text[start:end], start, end, None, Bound.exact, None, date_like=aside == Aside.date, aside=aside)
 
 
 def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
@@ -169,12 +167,13 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
         if match["chinese"] is not None:
             return None  # 十四五 and the like: not a numeral, a name
         quantity = None
+    threshold = in_class_name(text, start, end)
     if quantity is not None and quantity.bound != Bound.exact:
         bound, word = quantity.bound, figure
     else:
-        bound, word = bound_near(text, start, end)
-    date_like = _date_like(folded, match, figure, end)
-    aside = Aside.date if date_like else Aside.class_threshold if in_class_name(text, start, end) else None
+        bound, word = (Bound.exact, None) if threshold else bound_words(text, start, end)
+    date_like = _date_like(folded, match, folded[start:end], end)
+    aside = Aside.date if date_like else Aside.class_threshold if threshold else None
     direction = _direction(folded[max(0, start - _DIRECTION_WINDOW):start], quantity)
     return Found(figure, start, end, quantity, bound, word, date_like, direction, aside)
 
@@ -192,13 +191,13 @@ def _is_latin_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
-def _date_like(folded: str, match: re.Match[str], figure: str, end: int) -> bool:
+def _date_like(folded: str, match: re.Match[str], written: str, end: int) -> bool:
+    """2023年, 12月, 28日, a bare 2023, or a day or month number its 日/月 follows."""
     digits = match["arabic"] or ""
     if not digits.isdigit():
         return False
-    if len(digits) == 4 and not match["prefix"] and fold(figure) in (digits, digits + "年"):
+    if len(digits) == 4 and not match["prefix"] and written in (digits, digits + "年"):
         return True
-    written = fold(figure)
     if len(digits) > 2 or written.endswith("个月"):  # 36个月 is a length of time, not a month
         return False
     return written.endswith(("月", "日")) or written == digits and _DATE_AFTER.match(folded[end:end + 1]) is not None
@@ -269,6 +268,11 @@ def _share_list(text: str, members: list[Found]) -> list[Found]:
     return shared
 
 
+@lru_cache(maxsize=1024)  # every member of a list asks about the same clause
+def _list_figures(clause: str) -> tuple[Found, ...]:
+    return tuple(find_figures(clause))
+
+
 def figure_reading(text: str, start: int, figure: str) -> Found:
     """How the detector reads ``figure`` at ``start`` in ``text``: its quantity (with the unit a 分别 list
     gives it), bound and direction. Validation asks here, so that parse, draft and validate agree.
@@ -279,7 +283,7 @@ def figure_reading(text: str, start: int, figure: str) -> Found:
     if opener >= 0 and not any(mark in text[window + opener:start] for mark in _CLAUSE_END):
         clause_start = window + opener
         marks = [position for mark in _CLAUSE_END if (position := text.find(mark, end, end + _LIST_WINDOW)) >= 0]
-        for item in find_figures(text[clause_start:min(marks, default=min(len(text), end + _LIST_WINDOW))]):
+        for item in _list_figures(text[clause_start:min(marks, default=min(len(text), end + _LIST_WINDOW))]):
             if item.start + clause_start == start and item.figure == figure and item.quantity is not None:
                 return replace(item, start=start, end=end)
     quantity = parse_figure(figure)

@@ -101,12 +101,13 @@ _FOLDED = {
         strict=True)),
 }
 _FOLD_TABLE = str.maketrans(_FOLDED)
+_FOLDABLE = re.compile("[" + re.escape("".join(_FOLDED)) + "]")
 
 
 def fold(text: str) -> str:
     """``text`` with full-width digits, minus signs and traditional forms in the forms the grammar
     reads; the same length, character for character."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(_FOLD_TABLE) if _FOLDABLE.search(text) else text  # most texts need nothing
 
 
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII digits (after folding) only
@@ -250,9 +251,9 @@ _RANGE_LOW_END = re.compile(  # the low end's number, unit or multiplier, then t
     r"(?:[0-9%％‰]|" + "|".join(map(re.escape, sorted(UNITS | set(MULTIPLIERS), key=len, reverse=True))) + ")"
     r"(?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")$")
 _RANGE_REACH = 6  # characters before a figure that hold the low end's unit and the dash
-# Longest first, worked out once: bound_near runs for every figure of every text.
-_AFTER_LONGEST_FIRST = tuple(sorted(BOUND_AFTER.items(), key=lambda item: -len(item[0])))
-_BEFORE_LONGEST_FIRST = tuple(sorted(BOUND_BEFORE.items(), key=lambda item: -len(item[0])))
+# Longest first, compiled once: bound_words runs for every figure of every text.
+_AFTER_WORD = re.compile("|".join(sorted(BOUND_AFTER, key=len, reverse=True)))
+_BEFORE_WORD = re.compile("(?:" + "|".join(sorted(BOUND_BEFORE, key=len, reverse=True)) + ")$")
 _WINDOW = 4  # characters on each side that hold every bound word
 
 
@@ -266,16 +267,22 @@ def bound_near(text: str, start: int, end: int) -> tuple[Bound, str | None]:
     """
     if in_class_name(text, start, end):
         return Bound.exact, None
-    after, before = fold(text[end:end + _WINDOW]), fold(text[max(0, start - _WINDOW):start])
-    for word, bound in _AFTER_LONGEST_FIRST:
-        if after.startswith(word):
-            return bound, text[end:end + len(word)]
-    for word, bound in _BEFORE_LONGEST_FIRST:
-        if before.endswith(word):
-            return bound, text[start - len(word):start]
+    return bound_words(text, start, end)
+
+
+def bound_words(text: str, start: int, end: int) -> tuple[Bound, str | None]:
+    """The bound words touching ``text[start:end]``, for a figure known not to be a class threshold."""
+    after = fold(text[end:end + _WINDOW])
+    word = _AFTER_WORD.match(after)
+    if word is not None:
+        return BOUND_AFTER[word[0]], text[end:end + len(word[0])]
+    before = fold(text[max(0, start - _RANGE_REACH):start])
+    word = _BEFORE_WORD.search(before)
+    if word is not None:
+        return BOUND_BEFORE[word[0]], text[start - len(word[0]):start]
     if _RANGE_HIGH_END.match(after):
         return Bound.at_least, text[end]
-    if _RANGE_LOW_END.search(fold(text[max(0, start - _RANGE_REACH):start])):
+    if _RANGE_LOW_END.search(before):
         return Bound.at_most, text[start - 1]
     return Bound.exact, None
 
@@ -283,21 +290,24 @@ def bound_near(text: str, start: int, end: int) -> tuple[Bound, str | None]:
 # After a measure, 以上/以下 followed by a noun, or a noun of a class of things straight away, make the
 # figure the threshold of a class (5000万元以上项目, 60周岁以上老年人, 超10亿元的项目, 10亿元项目); 级
 # after any figure names a class too (10万吨级码头).
+_CLASS_NAME_STARTS = frozenset("级及以的重项企工")
 _THRESHOLD_AFTER = re.compile(r"^及?以[上下](?![，。；：！？、,.;:!?）)]|$)|^的?(?:重大|重点)?(?:项目|企业|工程)")
 
 
 def in_class_name(text: str, start: int, end: int) -> bool:
     """Whether the figure ``text[start:end]`` is a size threshold inside the name of a class of things
     (5000万元以上项目, 10万吨级) rather than a quantity: parse, draft and validation all ask here."""
+    if fold(text[end - 1:end]) == MAGNITUDE_CLASS_UNIT:
+        return True  # 千亿级
     after = fold(text[end:end + _WINDOW])
+    if not after or after[0] not in _CLASS_NAME_STARTS:
+        return False  # the common case, decided without parsing
     if after.startswith(MAGNITUDE_CLASS_UNIT):
-        return True
+        return True  # 10万吨级
     try:
         unit = parse_figure(text[start:end]).unit
     except QuantityError:
         return False
-    if unit == MAGNITUDE_CLASS_UNIT:
-        return True
     return unit in MEASURE_UNITS and _THRESHOLD_AFTER.match(after) is not None
 
 
