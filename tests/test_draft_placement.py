@@ -217,3 +217,15 @@ def test_a_half_width_full_stop_ends_a_sentence_and_a_quote() -> None:
 def test_a_report_made_for_a_body_that_entrusted_it() -> None:
     assert participants("市委书记陈明受市委常委会委托作工作报告。") == [
         {"role": "reported", "name": "陈明", "position": "市委书记", "on_behalf_of": "市委常委会", "subject": "工作"}]
+
+
+def test_subheadings_after_a_target_announcement_hold_targets() -> None:
+    text = ("过去一年，全市完成固定资产投资1050亿元。\n今年重点抓好以下工作：\n"
+            "（一）扩大有效投资。全年实施重点项目260个，新开工计划总投资80亿元的项目12个，带动社会投资持续增长，"
+            "推动重大产业项目早落地、早投产、早见效，形成更多实物工作量。\n"
+            "（二）促进消费升级。新建城市便民生活圈30个，社会消费品零售总额增长6.5%，进一步释放消费潜力，"
+            "让群众得实惠、市场添活力。\n")
+    where = placed(draft(text, "2025-01-20"))
+    assert where["1050亿元"] == "achievements"
+    assert [where[f] for f in ("260个", "12个", "30个", "6.5%")] == ["targets"] * 4
+    assert where["80亿元"] == "name"  # a size class of projects (计划总投资80亿元的项目)

@@ -27,6 +27,7 @@ from .quantities import COUNT_UNITS, RANK_UNITS, RATIO_UNITS, Direction, chinese
 from .sources import SourceText, canonical_text
 
 _ITEM = re.compile(r"([一二三四五六七八九十]{1,2})是")
+_SUBHEADING = re.compile(r"[（(]([一二三四五六七八九十]{1,2})[)）]")  # (一) (二)…: items of a list too
 _HEADING_END = re.compile(r"[，。；,;]")
 _TITLE = re.compile(r"中国共产党(?P<place>\S+?)第(?P<term>[一二三四五六七八九十]+)届委员会第(?P<plenary>[一二三四五六七八九十]+)次全体会议")
 _DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
@@ -92,7 +93,7 @@ _COMPARISON_CUES = ("同比", "比上年", "较上年", "与上年", "上年同�
 _GUARDED_CUES = {  # words that are cues only outside the words they are part of (重要, 将近, 发展计划…)
     "要": r"(?<![重主需首必只纲摘紧显次想])要(?![素点件闻害地塞求])",
     "将": r"将(?!近|军|领|士)",
-    "计划": r"(?<!发展)计划(?!执行|单列)",
+    "计划": r"(?<!发展)计划(?!执行|单列|总投资|投资)",
     "已": r"(?<![而不])已",
     "确保": r"确保(?!了)",
     "部署": r"(?<!决策)(?<!工作)(?<!按照)(?<!根据)(?<!的)部署",
@@ -113,7 +114,9 @@ _LIST_REACH = 2  # the last item of a numbered list runs at most twice the longe
 # 主要预期目标是： opens a list of targets, 主要成绩如下： one of results: it runs to the end of its
 # sentence, or over the item lines that follow when the colon ends its line.
 _ITEM_LINE = 80  # characters: a line longer than this is a paragraph, not an item of a list
-_ANNOUNCEMENT = re.compile(r"(?P<targets>目标|指标|任务|安排)(?:是|为|如下)?[:：]|(?P<achievements>成绩|成效|成果)(?:是|如下)?[:：]")
+_ANNOUNCEMENT = re.compile(
+    r"(?P<targets>目标|指标|任务|安排|(?:做好|抓好)[^，,。；;：:]{0,8}工作)(?:是|为|如下)?[:：]"
+    r"|(?P<achievements>成绩|成效|成果)(?:是|如下)?[:：]")
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,7 @@ class Placement:
     def _list_scopes(self) -> list[_Scope]:
         """Numbered lists (一是, 二是…) introduced by a sentence with a cue: the items hold that part."""
         scopes = []
-        for items in _item_series(self.folded):
+        for items in _item_series(self.folded, _ITEM) + _item_series(self.folded, _SUBHEADING):
             first = items[0]
             sentence = self.sentence_starts[bisect_right(self.sentence_starts, first) - 1]
             introduction = sentence if sentence < first else self.sentence_starts[
@@ -249,11 +252,11 @@ def _guarded_word(matched: str) -> str:
     return next(word for word in _GUARDED_CUES if word in matched)
 
 
-def _item_series(folded: str) -> list[list[int]]:
+def _item_series(folded: str, marker: re.Pattern[str] = _ITEM) -> list[list[int]]:
     """Where each numbered list's items (一是, 二是…) start; a list starts again at 一是."""
     series: list[list[int]] = []
     expected = 1
-    for match in _ITEM.finditer(folded):
+    for match in marker.finditer(folded):
         try:
             number = chinese_numeral(match[1])
         except ValueError:
