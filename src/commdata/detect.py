@@ -44,13 +44,14 @@ _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 _NUMERAL = re.escape(CHINESE_NUMERAL_CHARS)
 _APPROX = "(?:余|多)?"
 _CANDIDATE = re.compile(
-    rf"(?P<doubling>翻了?[一两二三四五六七八九]?番)"
+    rf"(?=[0-9\-{_NUMERAL}翻第前连首万亿])"  # what a figure can start with: most characters are turned away at once
+    rf"(?:(?P<doubling>翻了?[一两二三四五六七八九]?番)"
     rf"|(?P<prefix>{'|'.join(PREFIXES)})?"
     rf"(?:(?<![0-9.])(?P<sign>-)?(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?)"
     rf"{_APPROX}(?P<multiplier>{_MULTIPLIER})?{_APPROX}(?P<unit>{_UNIT})?"
     rf"|(?<![{_NUMERAL}0-9])(?P<magnitude>{_MULTIPLIER})级"
     rf"|(?<![{_NUMERAL}])(?P<chinese>[{_NUMERAL}]+){_APPROX}(?:万亿|万|亿)?{_APPROX}(?P<cunit>{_CHINESE_UNIT})?"
-    rf"|(?P<first>首)(?=位)(?P<funit>位))"
+    rf"|(?P<first>首)(?=位)(?P<funit>位)))"
 )
 _DATE_AFTER = re.compile(r"^(?:年|月|日)")
 # A dash after a digit, a letter, a percent sign, a unit or a multiplier joins the two ends of a range.
@@ -65,14 +66,14 @@ _BARE_RANK_END = re.compile(
 # dates) and document numbers.
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _DASH = r"[-—–~～至到]"
-_WHOLE = re.compile("|".join((
+_WHOLE = re.compile(r"(?=[0-9一二三四前第〔\[［【(（])(?:" + "|".join((
     rf"(?<![0-9.])(?:19|20)[0-9]{{2}}{_DASH}(?:19|20)[0-9]{{2}}(?:年度?|年)?(?![0-9])",
     rf"(?<![0-9.]){_MONTH}{_DASH}{_MONTH}月份?",
     rf"(?<![{_NUMERAL}0-9])(?:前|第)?[一二三四1-4](?:{_DASH}[一二三四1-4])?季度",
     r"(?<=上午|下午|晚上|早上|凌晨|中午|傍晚)[0-9]{1,2}(?:[:：][0-9]{2}|[时点](?:[0-9]{1,2}分|半)?)",
     r"(?<![0-9.])[0-9]{1,2}时(?:[0-9]{1,2}分)?",
     r"(?P<document>[〔\[［【(（][12][0-9]{3}[〕\]］】)）][0-9]+号)",
-)))
+)) + ")")  # the lookahead turns most characters away at once
 
 # Words that say which way a change goes, touching the figure or its 分别 list (同比下降0.35%,
 # 分别回落2.16和1.66个百分点). 新增 counts new things: it is not a change.
