@@ -101,6 +101,10 @@ def test_the_year_named_in_a_sentence_against_the_meeting_year() -> None:
     assert (where["62万吨"], where["63万吨"], where["1万吨"]) == ("achievements", "targets", "achievements")
 
 
+def test_a_count_after_a_noun_ending_in_shu_is_a_value() -> None:
+    assert placed(draft("全年新增就业人数12万人。", "2024-12-20"))["12万人"] == "achievements"
+
+
 def test_comparison_words_in_a_target_list_do_not_make_results() -> None:
     text = "今年的主要预期目标是：单位生产总值能耗比上年下降3%,外贸进出口完成520亿元。"
     where = placed(draft(text, "2024-02-01"))
@@ -125,6 +129,12 @@ def test_comparison_words_in_a_target_list_do_not_make_results() -> None:
     ("位居8县区第一。", "8", "name"),
     ("图3:2020-2024年财政收入", "3", "other"),
     ("经济增速保持两位数增长。", "两位", "vague"),
+    ("引进数十家配套企业。", "十家", "vague"),
+    ("带动就业数百人。", "百人", "vague"),
+    ("实施城市更新三年行动。", "三年", "name"),
+    ("开展百日攻坚专项行动。", "百日", "name"),
+    ("建成220千伏变电站3座。", "220千伏", "name"),
+    ("新开工110kV输变电工程2项。", "110kV", "name"),
 ])
 def test_what_is_not_a_figure_goes_under_not_recorded_with_its_reason(text: str, figure: str, reason: str) -> None:
     document = draft(text, "2024-12-20")

@@ -152,6 +152,7 @@ def test_full_width_digits_and_point_are_numbers_at_their_own_offsets() -> None:
     ("储能电站规模达200MW", [("200MW", "200", "MW", "exact")]),
     ("全年发电量36.2亿kWh", [("36.2亿kWh", "3620000000", "kWh", "exact")]),
     ("确诊病例12例", [("12例", "12", "例", "exact")]),
+    ("新建220千伏线路46公里", [("220千伏", "220", "千伏", "exact"), ("46公里", "46", "公里", "exact")]),  # not 220千
 ])
 def test_units_real_documents_use(text: str, expected: list[Row]) -> None:
     assert rows(text) == expected

@@ -41,6 +41,8 @@ _TENTH = r"成(?=[，。；：！？、,.;:!?）)]|以上|以下|左右|上下|�
 _UNIT = _alternation(UNITS - {"成", "番"}) + "|" + _TENTH
 _CHINESE_UNIT = _alternation({unit for unit in UNITS - ARABIC_ONLY_UNITS - {"成", "番"} if not unit.isascii()}) + "|" + _TENTH
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+# 千瓦, 千伏, 千米: units that start like a multiplier are units after a number (3千伏 is not 3000伏).
+_MULTIPLIER_LIKE_UNIT = _alternation({unit for unit in UNITS if unit.startswith(tuple(MULTIPLIERS))})
 _NUMERAL = re.escape(CHINESE_NUMERAL_CHARS)
 _APPROX = "(?:余|多)?"
 _CANDIDATE = re.compile(
@@ -48,7 +50,7 @@ _CANDIDATE = re.compile(
     rf"(?:(?P<doubling>翻了?[一两二三四五六七八九]?番)"
     rf"|(?P<prefix>{'|'.join(PREFIXES)})?"
     rf"(?:(?<![0-9.])(?P<sign>-)?(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?)"
-    rf"{_APPROX}(?P<multiplier>{_MULTIPLIER})?{_APPROX}(?P<unit>{_UNIT})?"
+    rf"{_APPROX}(?P<multiplier>(?!{_MULTIPLIER_LIKE_UNIT})(?:{_MULTIPLIER}))?{_APPROX}(?P<unit>{_UNIT})?"
     rf"|(?<![{_NUMERAL}0-9])(?P<magnitude>{_MULTIPLIER})级"
     rf"|(?<![{_NUMERAL}])(?P<chinese>[{_NUMERAL}]+){_APPROX}(?:万亿|万|亿)?{_APPROX}(?P<cunit>{_CHINESE_UNIT})?"
     rf"|(?P<first>首)(?=位)(?P<funit>位)))"

@@ -454,6 +454,9 @@ _BENCHMARK_BEFORE = re.compile(r"(?:全国|全省|全市|全区|全州|全县|�
 _CAPACITY_BEFORE = re.compile(r"(?:年产|日产|年处理|日处理|年加工|年吞吐|产能|装机)[^，,。；;：:、]{0,3}$")
 _PROJECT_AFTER = re.compile(r"^[^，,。；;：:、]{0,15}?(?:项目|工程|生产线|电站|基地|工厂)")
 _POWER_UNITS = ("MW", "GW", "kW", "KW", "千瓦", "兆瓦")
+_VOLTAGE_UNITS = ("千伏", "kV", "KV")
+_SPAN_UNITS = ("年", "日", "天", "个月")
+_CAMPAIGN_AFTER = re.compile(r"^(?:行动|攻坚|计划|规划|会战|专项|大会战|提升行动|行动计划)")
 _SPAN_OF_YEARS = ("过去", "近", "这", "今后", "未来", "前")
 _VAGUE_AFTER_ONE = re.compile(r"^(?:时期|阶段|时段|段时间|时候)")
 
@@ -543,8 +546,10 @@ def _is_a_number_in_a_name(around: _Around) -> Reason | None:
 
 
 def _is_vague(around: _Around) -> Reason | None:
-    """一年, 一批, 一个时期, 两位数: no measured quantity."""
+    """一年, 一批, 一个时期, 两位数, 数十家: no measured quantity."""
     quantity = around.found.quantity
+    if quantity.number_as_written in ("十", "百", "千") and around.before.endswith(("数", "几")):
+        return "vague", None  # 数十家, 几百人: dozens, hundreds
     if quantity.number_as_written == "一" and (quantity.unit in ("年", "批")
                                               or quantity.unit == "个" and _VAGUE_AFTER_ONE.match(around.after)):
         return "vague", None
@@ -583,6 +588,20 @@ def _is_a_capacity_in_a_name(around: _Around) -> Reason | None:
     return None
 
 
+def _is_a_campaign_name(around: _Around) -> Reason | None:
+    """三年行动, 百日攻坚: a span of time that names a campaign or plan."""
+    if around.found.quantity.unit in _SPAN_UNITS and _CAMPAIGN_AFTER.match(around.after):
+        return "name", "the name of a campaign or plan"
+    return None
+
+
+def _is_a_voltage_class(around: _Around) -> Reason | None:
+    """220千伏变电站: a voltage names a class of lines and substations."""
+    if around.found.quantity.unit in _VOLTAGE_UNITS and _NAME_AFTER_NUMBER.match(around.after):
+        return "name", "a voltage class in a name"
+    return None
+
+
 def _is_an_ordinal(around: _Around) -> Reason | None:
     """第四次亲临: the Nth time something happened, not a measured quantity."""
     quantity = around.found.quantity
@@ -595,7 +614,8 @@ def _is_an_ordinal(around: _Around) -> Reason | None:
 _NOT_RECORDED_RULES: tuple[Callable[[_Around], Reason | None], ...] = (
     _is_in_a_quoted_name, _is_date, _is_marked_aside, _is_unreadable, _is_meeting_number, _is_set_phrase,
     _is_a_list_title, _is_a_count_of_a_class, _is_anniversary, _is_chart_number, _is_vague, _is_item_count,
-    _is_a_benchmark, _is_a_capacity_in_a_name, _is_an_ordinal, _is_a_number_in_a_name,
+    _is_a_benchmark, _is_a_capacity_in_a_name, _is_a_campaign_name, _is_a_voltage_class, _is_an_ordinal,
+    _is_a_number_in_a_name,
 )
 
 

@@ -68,7 +68,7 @@ RATIO_UNITS: frozenset[str] = frozenset("% ％ ‰ 个百分点 个千分点 倍
 MEASURE_UNITS: frozenset[str] = frozenset(
     """
     亩 公顷 平方米 平方公里 平方千米 公里 千米 米 吨 千克 公斤 斤 克 立方米 吨标准煤 标准煤
-    千瓦 千瓦时 兆瓦 瓦 度 千伏 GW MW kW KW kWh KWh MWh GWh TWh km km2 m2 m3
+    千瓦 千瓦时 兆瓦 瓦 度 千伏 kV KV GW MW kW KW kWh KWh MWh GWh TWh km km2 m2 m3
     μg/m3 μg/m³ µg/m3 µg/m³ mg/m3 mg/m³ mg/L 微克/立方米 毫克/立方米 毫克/升
     元 美元 欧元 港元 元/人 元/吨 元/亩 元/平方米 元/千瓦时
     周岁 岁 年 天 日 小时 分钟 个月
