@@ -257,3 +257,9 @@ def test_validation_agrees_with_parse_on_a_class_threshold_and_a_fenbie_list(tmp
     assert _problems(make_records(tmp_path / "agree", text, [threshold, member])) == []
     wrong = {**threshold, "bound": "at_least"}  # the 以上 of a class name is no bound, in validation too
     assert _problems(make_records(tmp_path / "disagree", text, [wrong])) == ["bound-mismatch"]
+
+
+@pytest.mark.parametrize("text", ["连续千亿级", "第千亿级产业", "连续第", "第-", "翻番番", "〔2023〕号"])
+def test_odd_prefixes_never_give_a_figure_outside_the_text(text: str) -> None:
+    for item in find_figures(text):
+        assert 0 <= item.start < item.end <= len(text) and text[item.start:item.end] == item.figure

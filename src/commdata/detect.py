@@ -19,8 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from .quantities import (
-    ARABIC_ONLY_UNITS, CHINESE_NUMERAL_CHARS, MULTIPLIERS, PREFIXES, UNITS, Bound, Direction, Quantity, QuantityError,
-    base_value, bound_near, bound_words, fold, in_class_name, parse_figure, plain,
+    ARABIC_ONLY_UNITS, CHINESE_NUMERAL_CHARS, MAGNITUDE_CLASS_UNIT, MULTIPLIERS, PREFIXES, UNITS, Bound, Direction,
+    Quantity, QuantityError, base_value, bound_near, bound_words, fold, in_class_name, parse_figure, plain,
 )
 
 
@@ -152,7 +152,7 @@ def _whole_figure(text: str, match: re.Match[str]) -> Found:
 def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
     """The figure a match of the candidate pattern stands for, or None when it is not one."""
     start, end = match.span()
-    unit = match["unit"] or match["cunit"] or match["funit"]
+    unit = _unit_of(match)
     prefix = match["prefix"]
     if match["arabic"] is not None and not _clear_of_latin_letters(folded, match, unit):
         return None  # 5G, PM2.5, H5: a number inside a Latin name
@@ -179,6 +179,14 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
     aside = Aside.date if date_like else Aside.class_threshold if threshold else None
     direction = _direction(folded[max(0, start - _DIRECTION_WINDOW):start], quantity)
     return Found(figure, start, end, quantity, bound, word, date_like, direction, aside)
+
+
+def _unit_of(match: re.Match[str]) -> str | None:
+    if match["magnitude"]:
+        return MAGNITUDE_CLASS_UNIT  # 千亿级
+    if match["doubling"]:
+        return "番"
+    return match["unit"] or match["cunit"] or match["funit"]
 
 
 def _clear_of_latin_letters(folded: str, match: re.Match[str], unit: str | None) -> bool:
