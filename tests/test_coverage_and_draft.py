@@ -11,13 +11,13 @@ from commdata.records.drafting import compare_with_curated, draft_document, read
 from commdata.records.loading import load_meeting_file
 from commdata.domain.sources import SourceText
 
-from conftest import REPO, SECOND_CITY_FILE, edit, run, run_json
+from conftest import HOHHOT, HOHHOT_FILE, HOHHOT_SOURCE, SECOND_CITY_FILE, edit, run, run_json
 
-SEED_SOURCE = REPO / "data/sources/hohhot-cpc-c13-p07-communique.txt"
+SEED_SOURCE = HOHHOT / HOHHOT_SOURCE
 
 
-def test_repository_has_no_uncited_figure() -> None:
-    result = run("coverage", "--project", REPO, "--format", "json")
+def test_a_curated_project_has_no_uncited_figure(hohhot: Path) -> None:
+    result = run("coverage", "--project", hohhot, "--format", "json")
     assert result.exit_code == 0
     counts = json.loads(result.output)["counts"]
     assert counts["uncited"] == 0 and counts["cited"] > 0 and counts["not_recorded"] > 0
@@ -54,7 +54,7 @@ def test_coverage_reports_unreadable_records_instead_of_an_empty_list(second_cit
 
 
 def test_draft_recovers_the_curated_seed_figures() -> None:
-    curated = load_meeting_file(REPO / "data/meetings/150100-cpc-c13-p07.yaml").model
+    curated = load_meeting_file(HOHHOT / HOHHOT_FILE).model
     source = SourceText.read(SEED_SOURCE)
     document = draft_document(source, curated.source.file, read_facts(source.text, "150100", None, None, None))
     result = compare_with_curated(document, curated)
