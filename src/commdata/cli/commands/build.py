@@ -65,7 +65,7 @@ def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, 
             click.echo(f"  {name} ({size:,} bytes)")
     if not options.quiet:
         total = sum(result.files.values())
-        click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {result.out}"
+        click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {display(result.out) if result.out else '-'}"
                    + (f" in {time.perf_counter() - started:.2f} s" if options.verbose else "")
                    + (from_cache_note(result.report.cached_files, result.report.counts.get("files", 0))
                       if options.verbose else ""))
