@@ -35,17 +35,17 @@ class PartFacts:
     links: list[tuple[str, str, str, str]]
 
     @classmethod
-    def of(cls, records: list, raw_ids: list[str | None] | None = None) -> PartFacts:
+    def of(cls, records: list, raw_ids: list[str | None] | None = None,
+           units: list[str | None] | None = None) -> PartFacts:
         """The facts of a part's records (None for an invalid one). ``raw_ids`` gives each record's id
         as written, kept for an invalid record too: it is still there, so its id neither vanished
-        from the last release nor may another record take it. A record's unit is the one its figure
-        writes, when it reads: a unit typed otherwise is one mistake, reported against the figure,
-        not also against the indicator."""
+        from the last release nor may another record take it. ``units`` gives each record's unit,
+        where it is not the unit field's."""
         columns = {}
         for column in COLUMNS:
             values = [getattr(record, column, None) if record is not None else None for record in records]
-            if column == "unit":
-                values = [_unit_as_written(record) if record is not None else None for record in records]
+            if column == "unit" and units is not None:
+                values = units
             if column == "id" and raw_ids is not None:
                 values = [value if value is not None or not _packable(raw) else raw for value, raw in zip(values, raw_ids)]
             columns[column] = [NONE if value is None else str(value) for value in values]
@@ -109,12 +109,20 @@ def records(model: MeetingFile, part: Part) -> list[tuple[int, FigureRecord]]:
 
 
 def file_facts(model: MeetingFile, source_usable: bool,
-               raw_id: Callable[[tuple[str, int]], str | None] = lambda location: None) -> FileFacts:
+               raw_id: Callable[[tuple[str, int]], str | None] = lambda location: None,
+               disputed: Callable[[tuple[str, int]], bool] = lambda location: False) -> FileFacts:
     """The facts of a file; ``raw_id`` gives the id as written of the record at (part, index), for the
-    records that failed their model."""
-    parts = {part.value: PartFacts.of(getattr(model, part.value),
-                                      [raw_id((part.value, index)) for index in range(len(getattr(model, part.value)))])
-             for part in PARTS}
+    records that failed their model. A ``disputed`` record (one the file's checks found a problem
+    with) counts with the unit its figure writes: a unit typed otherwise is one mistake, reported
+    against the figure, not also against the indicator. (Only those: parsing every figure again
+    would cost a million records seconds.)"""
+    parts = {}
+    for part in PARTS:
+        part_records = getattr(model, part.value)
+        locations = [(part.value, index) for index in range(len(part_records))]
+        units = [(_unit_as_written(record) if disputed(location) else record.unit) if record is not None else None
+                 for record, location in zip(part_records, locations)]
+        parts[part.value] = PartFacts.of(part_records, [raw_id(location) for location in locations], units)
     ids = [identifier for part in parts.values() for identifier in part.values("id") if identifier is not None]
     prefix = model.meeting.id + "-"
     return FileFacts(model.source.id, model.source.file, source_usable, model.meeting.id,

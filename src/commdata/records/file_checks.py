@@ -43,6 +43,7 @@ def check_meeting_file(loaded: LoadedFile, data_root: Path) -> tuple[SourceText 
             problems.append(problem_at(loaded, "duplicate-id", f"section {section.id!r} is listed twice",
                                      ("meeting", "sections", index, "id"), model.meeting.id))
         seen.add(section.id)
+    disputed: set[tuple[str, int]] = set()  # records the checks found a problem with
     if source is not None:
         text = source.text
         sections = {section.id: section for section in model.meeting.sections}
@@ -51,14 +52,17 @@ def check_meeting_file(loaded: LoadedFile, data_root: Path) -> tuple[SourceText 
         claims = [Claim(unread.quote, unread.figure, unread.section, unread.offsets) for unread in loaded.unread]
         for part in PARTS:
             for index, record in records(model, part):
+                before = len(problems)
                 standing = check_record(model, part, record, text, sections, spans,
                                         _reporter(problems, loaded, part, index, record.id), meeting_id_ok)
+                if len(problems) > before:
+                    disputed.add((part.value, index))
                 if standing != Standing.placed:
                     troubled.append(record)
                     claims.append(Claim(record.quote, record.figure, record.section,
                                         (record.quote_start, record.quote_end), standing == Standing.figure_unread))
         _check_coverage(problems, loaded, _without(model, troubled), text, claimed_spans(claims, text, spans))
-    loaded.facts = file_facts(model, source is not None, loaded.record_id_at)
+    loaded.facts = file_facts(model, source is not None, loaded.record_id_at, disputed.__contains__)
     return source, state
 
 
