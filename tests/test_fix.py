@@ -213,3 +213,36 @@ def test_fix_writes_the_hash_of_a_source_that_really_changed(second_city: Path) 
     assert run("fix", second_city).exit_code == 0
     assert f"sha256: {hashlib.sha256(source.read_bytes()).hexdigest()}" in (second_city / SECOND_CITY_FILE).read_text(encoding="utf-8")
     assert api.validate(second_city / "data").ok  # the character changed is in no quote
+
+
+DERIVED = {"quote_start", "quote_end", "number", "multiplier", "unit", "value", "bound", "cumulative", "aspirational",
+           "sha256"}
+
+
+def _key(line: str) -> str:
+    return line.strip().removeprefix("- ").split(":", 1)[0]
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_after_any_one_digit_edit_fix_touches_only_what_it_derives(second_city: Path, seed: int) -> None:
+    """A digit changed anywhere: fix restores it when it is a value fix writes, else changes only such
+    values (never an id, period, quote, figure or mark), and a second fix has nothing left to do."""
+    import random
+
+    meeting = second_city / SECOND_CITY_FILE
+    curated = meeting.read_text(encoding="utf-8")
+    chooser = random.Random(seed)
+    position = chooser.choice([i for i, c in enumerate(curated) if c.isdigit() and curated.rfind("\n", 0, i) > 0
+                               and not curated[curated.rfind("\n", 0, i) + 1:i].lstrip().startswith("#")])
+    edited = curated[:position] + str((int(curated[position]) + 1 + chooser.randrange(8)) % 10) + curated[position + 1:]
+    meeting.write_text(edited, encoding="utf-8")
+    edited_line = _key(edited[edited.rfind("\n", 0, position) + 1:edited.index("\n", position)])
+    result = run("fix", second_city)
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    fixed = meeting.read_text(encoding="utf-8")
+    if edited_line in DERIVED:
+        assert fixed == curated
+    assert len(fixed.splitlines()) == len(edited.splitlines())  # a digit changed removes or adds no field
+    changed = [(old, new) for old, new in zip(edited.splitlines(), fixed.splitlines()) if old != new]
+    assert all(_key(old) in DERIVED and _key(new) in DERIVED for old, new in changed), changed
+    assert run("fix", second_city, "--check").exit_code == 0

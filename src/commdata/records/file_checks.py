@@ -43,27 +43,33 @@ def check_meeting_file(loaded: LoadedFile, data_root: Path) -> tuple[SourceText 
             problems.append(problem_at(loaded, "duplicate-id", f"section {section.id!r} is listed twice",
                                      ("meeting", "sections", index, "id"), model.meeting.id))
         seen.add(section.id)
-    disputed: set[tuple[str, int]] = set()  # records the checks found a problem with
-    if source is not None:
-        text = source.text
-        sections = {section.id: section for section in model.meeting.sections}
-        spans = section_spans(model, text)
-        troubled: list[FigureRecord] = []  # records whose figure's place the checks could not confirm
-        claims = [Claim(unread.quote, unread.figure, unread.section, unread.offsets) for unread in loaded.unread]
-        for part in PARTS:
-            for index, record in records(model, part):
-                before = len(problems)
-                standing = check_record(model, part, record, text, sections, spans,
-                                        _reporter(problems, loaded, part, index, record.id), meeting_id_ok)
-                if len(problems) > before:
-                    disputed.add((part.value, index))
-                if standing != Standing.placed:
-                    troubled.append(record)
-                    claims.append(Claim(record.quote, record.figure, record.section,
-                                        (record.quote_start, record.quote_end), standing == Standing.figure_unread))
-        _check_coverage(problems, loaded, _without(model, troubled), text, claimed_spans(claims, text, spans))
+    disputed = _check_records(loaded, model, source.text, meeting_id_ok) if source is not None else set()
     loaded.facts = file_facts(model, source is not None, loaded.record_id_at, disputed.__contains__)
     return source, state
+
+
+def _check_records(loaded: LoadedFile, model: MeetingFile, text: str, meeting_id_ok: bool) -> set[tuple[str, int]]:
+    """Check every record against the text, then the file's coverage of the text's figures; the
+    (part, index) of the records a problem was found with."""
+    problems = loaded.problems
+    sections = {section.id: section for section in model.meeting.sections}
+    spans = section_spans(model, text)
+    disputed: set[tuple[str, int]] = set()
+    troubled: list[FigureRecord] = []  # records whose figure's place the checks could not confirm
+    claims = [Claim(unread.quote, unread.figure, unread.section, unread.offsets) for unread in loaded.unread]
+    for part in PARTS:
+        for index, record in records(model, part):
+            before = len(problems)
+            standing = check_record(model, part, record, text, sections, spans,
+                                    _reporter(problems, loaded, part, index, record.id), meeting_id_ok)
+            if len(problems) > before:
+                disputed.add((part.value, index))
+            if standing != Standing.placed:
+                troubled.append(record)
+                claims.append(Claim(record.quote, record.figure, record.section,
+                                    (record.quote_start, record.quote_end), standing == Standing.figure_unread))
+    _check_coverage(problems, loaded, _without(model, troubled), text, claimed_spans(claims, text, spans))
+    return disputed
 
 
 def _without(model: MeetingFile, troubled: list[FigureRecord]) -> MeetingFile:
