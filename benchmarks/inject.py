@@ -2,9 +2,10 @@
 
 Used through ``corpus.py --inject CODE[,CODE…]|all``. Every variant below breaks one thing in one
 meeting file (or its source) and predicts each problem commdata should report for it: code, file
-(relative to the data folder), line, record and field. Where one mistake rightly causes two problems
-(a record whose figure is no longer in its quote also leaves that figure of the text uncited), the
-manifest lists both, the second marked ``consequence``.
+(relative to the data folder), line, record and field. One mistake is one problem: a broken record
+still claims the figure it cites (no knock-on uncited-figure), a record that fails its model keeps its
+id (no knock-on id-vanished). ``consequence`` marks a second problem where one mistake rightly
+causes two (none of the variants below does any more).
 
 Variants that make a whole file unreadable or stop its source from being used (YAML errors, source
 problems, a wrong heading) each get a meeting of their own, so that they cannot hide the others;
@@ -72,8 +73,7 @@ class Injection:
 
 def _pick(doc: Doc, rng: random.Random, want: Callable[[dict], bool] = lambda record: True,
           prefer_no_figure: bool = False, reserve_previous: bool = False) -> tuple[str, int, dict]:
-    """An untouched record that ``want``s; figure-less ones first when asked (breaking a record that
-    cites a figure would also leave that figure uncited)."""
+    """An untouched record that ``want``s; figure-less ones first when asked."""
     candidates = [(part, index, record) for part in PARTS for index, record in enumerate(getattr(doc, part))
                   if (part, index) not in doc.used and want(record)
                   and (not reserve_previous or index > 0 and (part, index - 1) not in doc.used)]
@@ -86,14 +86,6 @@ def _pick(doc: Doc, rng: random.Random, want: Callable[[dict], bool] = lambda re
     if reserve_previous:
         doc.used.add((part, index - 1))
     return part, index, record
-
-
-def _uncited(doc: Doc, variant: str, record: dict) -> list[Expected]:
-    """The figure a broken record no longer cites shows up as uncited."""
-    if "figure" not in record:
-        return []
-    return [Expected(variant, "uncited-figure", doc.meeting["id"], ("not_recorded",), consequence=True,
-                     what=f"{record['figure']} at {record['_figure_start']} is no longer cited by {record['id']}")]
 
 
 def _replace(record: dict, key: str, value: Any, after: str | None = None) -> None:
@@ -146,11 +138,11 @@ def section_mismatch(doc, rng, name):
 
 
 def quote_out_of_range(doc, rng, name):
-    part, index, record = _pick(doc, rng, prefer_no_figure=True)
+    part, index, record = _pick(doc, rng)
     record["quote_start"] = len(doc.text) + 7
     record["quote_end"] = record["quote_start"] + len(record["quote"])
     return [Expected(name, "quote-out-of-range", record["id"], (part, index, "quote_end"),
-                     what="offsets past the end of the text"), *_uncited(doc, name, record)]
+                     what="offsets past the end of the text")]
 
 
 def quote_not_in_source(doc, rng, name):
@@ -158,10 +150,10 @@ def quote_not_in_source(doc, rng, name):
         start = record["quote_start"] + 1
         return doc.text[start:start + len(record["quote"])] != record["quote"]
 
-    part, index, record = _pick(doc, rng, shifted_differs, prefer_no_figure=True)
+    part, index, record = _pick(doc, rng, shifted_differs)
     record["quote_start"] += 1
-    record["quote_end"] += 1
-    # A figure's span moves by one character too, and still overlaps the figure it cites.
+    if rng.random() < 0.5:  # one offset typed wrong, or both
+        record["quote_end"] += 1
     return [Expected(name, "quote-not-in-source", record["id"], (part, index, "quote"),
                      what="offsets one character off")]
 
@@ -171,7 +163,7 @@ def figure_not_in_quote(doc, rng, name):
                                 and not occurrences_at_number_boundary(r["quote"], "9" + r["figure"]))
     record["figure"] = "9" + record["figure"]
     return [Expected(name, "figure-not-in-quote", record["id"], (part, index, "figure"),
-                     what="a figure with an extra digit"), *_uncited(doc, name, record)]
+                     what="a figure with an extra digit")]
 
 
 def figure_ambiguous(doc, rng, name):
@@ -209,21 +201,23 @@ def figure_unparseable(doc, rng, name):
 def value_mismatch(doc, rng, name):
     part, index, record = _pick(doc, rng, lambda r: r.get("unit") in ("个", "家", "条", "所"))
     record["unit"] = {"个": "家", "家": "个", "条": "个", "所": "个"}[record["unit"]]
-    expected = [Expected(name, "value-mismatch", record["id"], (part, index, "unit"), what="a unit the figure does not have")]
-    if "indicator_code" in record and "unit-mismatch" in CATALOGUE:  # nor its indicator
-        expected.append(Expected(name, "unit-mismatch", record["id"], (part, index, "unit"), consequence=True,
-                                 what="the new unit is not the indicator's either"))
-    return expected
+    # One problem: the indicator's units are checked against the unit the figure writes.
+    return [Expected(name, "value-mismatch", record["id"], (part, index, "unit"), what="a unit the figure does not have")]
 
 
-def base_value_mismatch(doc, rng, name):
-    # value = number × multiplier cannot fail alone: the number must then differ from the figure's.
+def number_and_value_mismatch(doc, rng, name):
+    # number and value both typed otherwise than the figure: one problem naming both.
     part, index, record = _pick(doc, rng, lambda r: "multiplier" in r)
     record["number"] = record["number"] + "1" if "." in record["number"] else record["number"] + ".1"
-    return [Expected(name, "value-mismatch", record["id"], (part, index, "number"), consequence=True,
-                     what="number changed, value not"),
-            Expected(name, "base-value-mismatch", record["id"], (part, index, "value"),
-                     what="value is not number × multiplier")]
+    record["value"] = record["value"] + "1" if "." in record["value"] else record["value"] + ".1"
+    return [Expected(name, "value-mismatch", record["id"], (part, index, "number"),
+                     what="number and value both changed")]
+
+
+def placeholder_left(doc, rng, name):
+    part, index, record = _pick(doc, rng)
+    record["indicator_en"] = "TODO: English gloss"
+    return [Expected(name, "placeholder-left", record["id"], (part, index, "indicator_en"), what="a draft's TODO")]
 
 
 def bound_mismatch(doc, rng, name):
@@ -260,31 +254,28 @@ def precision_exceeded(doc, rng, name):
 
 
 def missing_field(doc, rng, name):
-    part, index, record = _pick(doc, rng, prefer_no_figure=True)
+    part, index, record = _pick(doc, rng)
     del record["indicator_en"]
-    return [Expected(name, "missing-field", record["id"], (part, index, "indicator_en"), what="indicator_en left out"),
-            *_uncited(doc, name, record)]
+    return [Expected(name, "missing-field", record["id"], (part, index, "indicator_en"), what="indicator_en left out")]
 
 
 def unknown_field(doc, rng, name):
-    part, index, record = _pick(doc, rng, prefer_no_figure=True)
+    part, index, record = _pick(doc, rng)
     _replace(record, "indicater", record["indicator"], after="indicator")
-    return [Expected(name, "unknown-field", record["id"], (part, index, "indicater"), what="a misspelt field"),
-            *_uncited(doc, name, record)]
+    return [Expected(name, "unknown-field", record["id"], (part, index, "indicater"), what="a misspelt field")]
 
 
 def invalid_value(doc, rng, name):
-    part, index, record = _pick(doc, rng, prefer_no_figure=True)
+    part, index, record = _pick(doc, rng)
     record["kind"] = "amount"
-    return [Expected(name, "invalid-value", record["id"], (part, index, "kind"), what="a kind that does not exist"),
-            *_uncited(doc, name, record)]
+    return [Expected(name, "invalid-value", record["id"], (part, index, "kind"), what="a kind that does not exist")]
 
 
 def inconsistent_record(doc, rng, name):
-    part, index, record = _pick(doc, rng, prefer_no_figure=True)
-    record["quote_end"] += 1
+    part, index, record = _pick(doc, rng, lambda r: "figure" in r)
+    del record["bound"]
     return [Expected(name, "inconsistent-record", record["id"], (part, index),
-                     what="quote_end - quote_start longer than the quote"), *_uncited(doc, name, record)]
+                     what="a figure without its bound")]
 
 
 def unit_mismatch(doc, rng, name):
@@ -503,7 +494,8 @@ VARIANTS = [
     Variant("figure-ambiguous", "figure-ambiguous", False, figure_ambiguous),
     Variant("figure-unparseable", "figure-unparseable", False, figure_unparseable),
     Variant("value-mismatch", "value-mismatch", False, value_mismatch),
-    Variant("base-value-mismatch", "base-value-mismatch", False, base_value_mismatch),
+    Variant("number-and-value", "value-mismatch", False, number_and_value_mismatch),
+    Variant("placeholder-left", "placeholder-left", False, placeholder_left),
     Variant("bound-mismatch", "bound-mismatch", False, bound_mismatch),
     Variant("flag-mismatch", "flag-mismatch", False, flag_mismatch),
     Variant("kind-mismatch", "kind-mismatch", False, kind_mismatch),

@@ -1,5 +1,10 @@
-"""Shared fixtures: copies of the repository's project and of a made-up second city, and helpers to
-break them in one place and find the line that was broken."""
+"""Shared fixtures: projects the suite owns (a frozen copy of the Hohhot records and a made-up second
+city, each with its generated files), and helpers to break them in one place and find the line that
+was broken.
+
+The suite never reads the repository's own data/: a curator adding a meeting must not turn it red.
+The repository's data is checked by `commdata validate .`, a step of .ci/run of its own. Tests that
+read the repository's other files (docs, schemas, the CI script) are marked ``repository``."""
 
 from __future__ import annotations
 
@@ -14,7 +19,11 @@ from commdata import api
 from commdata.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-SECOND_CITY = Path(__file__).resolve().parent / "fixtures" / "second-city"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOHHOT = FIXTURES / "hohhot"  # the repository's Hohhot records as they were on 2026-12-02, frozen
+HOHHOT_FILE = "data/meetings/150100-cpc-c13-p07.yaml"
+HOHHOT_SOURCE = "data/sources/hohhot-cpc-c13-p07-communique.txt"
+SECOND_CITY = FIXTURES / "second-city"
 SECOND_CITY_FILE = "data/meetings/539900-cpc-c04-p06.yaml"
 
 
@@ -55,20 +64,34 @@ def copy_project(source: Path, destination: Path) -> Path:
     return destination
 
 
-@pytest.fixture
-def hohhot(tmp_path: Path) -> Path:
-    """A copy of the repository's own project (records, sources, generated files)."""
-    return copy_project(REPO, tmp_path / "hohhot")
-
-
-@pytest.fixture
-def second_city(tmp_path: Path) -> Path:
-    """A made-up city's project, with its schemas and package generated."""
-    root = copy_project(SECOND_CITY, tmp_path / "second-city")
+def generated_project(fixture: Path, destination: Path) -> Path:
+    """A copy of a fixture project with its schemas, docs and package generated."""
+    root = copy_project(fixture, destination)
     api.write_schemas(root)
     api.write_docs(root)
-    assert api.build(root).report.ok
+    result = api.build(root)
+    assert result.report.ok, result.report.problems
     return root
+
+
+@pytest.fixture(scope="session")
+def _built_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each fixture project generated once a run; tests get copies of these."""
+    folder = tmp_path_factory.mktemp("fixture-projects")
+    return {name: generated_project(source, folder / name) for name, source in
+            (("hohhot", HOHHOT), ("second-city", SECOND_CITY))}
+
+
+@pytest.fixture
+def hohhot(tmp_path: Path, _built_fixtures: dict[str, Path]) -> Path:
+    """The frozen Hohhot project (records, sources, generated files): a real communiqué, 113 records."""
+    return Path(shutil.copytree(_built_fixtures["hohhot"], tmp_path / "hohhot"))
+
+
+@pytest.fixture
+def second_city(tmp_path: Path, _built_fixtures: dict[str, Path]) -> Path:
+    """A made-up city's project, with its schemas and package generated."""
+    return Path(shutil.copytree(_built_fixtures["second-city"], tmp_path / "second-city"))
 
 
 def make_records(folder: Path, text: str, achievements: list[dict] = (), targets: list[dict] = ()) -> Path:

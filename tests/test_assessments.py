@@ -74,22 +74,32 @@ def test_every_verdict_on_the_following_year(two_years: Path) -> None:
 
 
 def test_scorecard_table_csv_and_json(two_years: Path) -> None:
-    table = run("scorecard", "--project", two_years, "--meeting", SEED)
+    table = run("scorecard", two_years, "--meeting", SEED)
     assert table.exit_code == 0
-    line = next(line for line in table.output.splitlines() if line.startswith("新增城镇就业"))
-    assert line.split() == ["新增城镇就业", "5.63万人", "6万人", "at_least", "6.3万人", "exceeded"]
-    rows = list(csv.DictReader(io.StringIO(run("scorecard", "--project", two_years, "--format", "csv").output)))
+    assert table.output.splitlines()[0].split() == ["place", "meeting", "indicator", "previous", "target", "bound",
+                                                    "outcome", "verdict"]
+    line = next(line for line in table.output.splitlines() if " 新增城镇就业 " in line)
+    assert line.split() == ["呼和浩特市", SEED, "新增城镇就业", "5.63万人", "6万人", "at_least", "6.3万人", "exceeded"]
+    rows = list(csv.DictReader(io.StringIO(run("scorecard", two_years, "--format", "csv").output)))
     jobs = next(row for row in rows if row["indicator_code"] == "employment.new_urban_jobs"
                 and row["meeting_id"] == SEED)
     assert (jobs["previous_value"], jobs["target_value"], jobs["outcome_value"], jobs["verdict"]) == (
         "56300", "60000", "63000", "exceeded")
-    data = json.loads(run("scorecard", "--project", two_years, "--meeting", SEED, "--format", "json").output)
+    assert (jobs["place"], jobs["place_en"]) == ("呼和浩特市", "Hohhot")
+    data = json.loads(run("scorecard", two_years, "--meeting", SEED, "--format", "json").output)
     assert {row["verdict"] for row in data} == {None, "met", "exceeded", "missed", "not_comparable"}
     assert all(row["meeting_id"] == SEED for row in data)
 
 
 def test_scorecard_of_an_unknown_meeting_is_a_usage_error(hohhot: Path) -> None:
-    assert run("scorecard", "--project", hohhot, "--meeting", "110000-cpc-c01-p01").exit_code == 2
+    assert run("scorecard", hohhot, "--meeting", "110000-cpc-c01-p01").exit_code == 2
+
+
+def test_scorecard_still_takes_the_deprecated_project_option(hohhot: Path) -> None:
+    result = run("scorecard", "--project", hohhot)
+    assert result.exit_code == 0
+    assert "--project is deprecated" in result.output and "新增城镇就业" in result.output
+    assert run("scorecard", hohhot, "--project", hohhot).exit_code == 2  # the project given twice
 
 
 @pytest.mark.parametrize(("old", "new", "code"), [

@@ -12,6 +12,8 @@ from commdata.errors import catalogue_markdown
 
 from conftest import REPO, run
 
+pytestmark = pytest.mark.repository  # these read the repository's docs, README and CI script
+
 
 def test_error_code_docs_are_current() -> None:
     assert (REPO / "docs/error-codes.md").read_text(encoding="utf-8") == catalogue_markdown()

@@ -16,7 +16,7 @@ from commdata import api
 from commdata.package.partitions import PartitionError
 from commdata.package.specs import TABLES
 
-from conftest import REPO, SECOND_CITY, copy_project, make_records, run, run_json
+from conftest import HOHHOT, SECOND_CITY, copy_project, make_records, run, run_json
 
 FOLLOWING = Path(__file__).resolve().parent / "fixtures" / "following-year" / "data"
 PARTITIONED = "data/tables/parquet-partitioned"
@@ -25,8 +25,8 @@ LINKED = {"sources", "meetings", "participants", "sections", "targets", "achieve
 
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's project plus the invented following-year meeting (2023 and 2024)."""
-    project = copy_project(REPO, tmp_path_factory.mktemp("two-years") / "project")
+    """The frozen Hohhot project plus the invented following-year meeting (2023 and 2024)."""
+    project = copy_project(HOHHOT, tmp_path_factory.mktemp("two-years") / "project")
     for part in ("meetings", "sources"):
         for path in (FOLLOWING / part).iterdir():
             shutil.copy(path, project / "data" / part / path.name)

@@ -16,7 +16,7 @@ import pytest
 
 from commdata.records.loading import load_meeting_file
 
-from conftest import REPO, run
+from conftest import HOHHOT, HOHHOT_FILE, REPO, run
 
 BLOCKS = re.findall(r"```python\n(.*?)```", (REPO / "docs/recipes.md").read_text(encoding="utf-8"), re.S)
 
@@ -24,7 +24,7 @@ BLOCKS = re.findall(r"```python\n(.*?)```", (REPO / "docs/recipes.md").read_text
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("recipes") / "package"
-    assert run("build", REPO, "--out", out).exit_code == 0
+    assert run("build", HOHHOT, "--out", out).exit_code == 0
     return out
 
 
@@ -62,7 +62,7 @@ def test_categories_are_dictionary_encoded(package: Path) -> None:
 
 
 def test_chinese_text_survives_unchanged(package: Path) -> None:
-    curated = load_meeting_file(REPO / "data/meetings/150100-cpc-c13-p07.yaml").model
+    curated = load_meeting_file(HOHHOT / HOHHOT_FILE).model
     expected = {record.id: (record.indicator, record.quote) for record in curated.targets}
     for reader in (lambda p: pd.read_parquet(p).to_dict("records"), lambda p: pl.read_parquet(p).to_dicts(),
                    lambda p: duckdb.sql(f"select * from '{p}'").df().to_dict("records")):
@@ -84,7 +84,7 @@ def test_wheel_and_sdist_build_and_install(tmp_path: Path) -> None:
     [sdist] = dist.glob("*.tar.gz")
     with zipfile.ZipFile(wheel) as zipped:
         names = zipped.namelist()
-        assert "commdata/cli.py" in names
+        assert "commdata/cli/__init__.py" in names
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "commdata = commdata.cli:main" in zipped.read(entry_points).decode()
     target = tmp_path / "installed"

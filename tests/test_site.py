@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 
 from commdata.release.site import page_data
 
-from conftest import REPO, run
+from conftest import HOHHOT, run
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # Debian's; .ci/run installs them
 
@@ -23,7 +23,7 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # Debian'
 def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     folder = tmp_path_factory.mktemp("site")
     package = folder / "package"
-    assert run("build", REPO, "--out", package).exit_code == 0
+    assert run("build", HOHHOT, "--out", package).exit_code == 0
     assert run("site", package, "--out", folder / "site").exit_code == 0
     return folder / "site" / "index.html", page_data(package)
 
@@ -118,12 +118,11 @@ def test_assessments_are_listed(browser, two_years_page) -> None:
 
 @pytest.fixture(scope="module")
 def two_years_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """The page of the repository's package plus the invented following-year meeting."""
+    """The page of the frozen Hohhot package plus the invented following-year meeting."""
     import shutil
     folder = tmp_path_factory.mktemp("two-years")
     project = folder / "project"
-    for name in ("data", "schemas", "docs"):
-        shutil.copytree(REPO / name, project / name)
+    shutil.copytree(HOHHOT / "data", project / "data")
     following = Path(__file__).resolve().parent / "fixtures" / "following-year" / "data"
     for part in ("meetings", "sources"):
         for path in (following / part).iterdir():

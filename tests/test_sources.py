@@ -5,6 +5,8 @@ import pytest
 
 from commdata.domain.sources import CANONICAL_FORM, SourceText, canonical_text
 
+from conftest import HOHHOT, HOHHOT_SOURCE
+
 
 @pytest.mark.parametrize(
     ("raw", "canonical"),
@@ -40,10 +42,10 @@ def test_source_text_hashes_bytes_and_canonical_text(tmp_path: Path) -> None:
     assert CANONICAL_FORM == "commdata-canonical-v1"
 
 
-def test_repository_source_is_the_shared_original() -> None:
+def test_the_fixture_source_is_the_shared_original() -> None:
     here = Path(__file__).resolve().parents[1]
     original = here.parent / "shared" / "sources" / "hohhot-cpc-c13-p07-communique.txt"
-    copy = here / "data" / "sources" / "hohhot-cpc-c13-p07-communique.txt"
+    copy = HOHHOT / HOHHOT_SOURCE
     if original.exists():  # shared/ sits beside the repository in CI and in development
         assert copy.read_bytes() == original.read_bytes()
     assert SourceText.read(copy).sha256 == "b87ea0fbeeadacefca205cfb8020d9ad221976715cda2ea6dae3ef8d78a8dec4"

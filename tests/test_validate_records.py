@@ -163,7 +163,7 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
                                                     "file: sources/../../../etc/passwd.txt"), "539900-cpc-c04-p06-communique"),
     ("absolute-source", "invalid-value", _in_meeting("file: sources/yunhu-cpc-c04-p06-communique.txt",
                                                      "file: /etc/passwd"), "539900-cpc-c04-p06-communique"),
-    ("offsets-disagree", "inconsistent-record", _at_record("539900-cpc-c04-p06-a001", "    quote_end: 97\n", "    quote_end: 98\n"), "539900-cpc-c04-p06-a001"),
+    ("offsets-disagree", "quote-not-in-source", _at_text("    quote: 地区生产总值增长5.8%", "    quote_end: 97\n", "    quote_end: 98\n"), "539900-cpc-c04-p06-a001"),
     ("figure-without-value", "inconsistent-record", _at_record("539900-cpc-c04-p06-a003", "    value: 12600\n", ""), "539900-cpc-c04-p06-a003"),
     ("meeting-id", "id-mismatch", _in_meeting("  id: 539900-cpc-c04-p06\n", "  id: 539900-cpc-c04-p07\n"), "539900-cpc-c04-p07"),
     ("duplicate-id", "duplicate-id", _in_meeting("  - id: 539900-cpc-c04-p06-t002\n", "  - id: 539900-cpc-c04-p06-t001\n"),
@@ -200,7 +200,14 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
     ("figure-unparseable", "figure-unparseable", _in_meeting("    figure: 3000余个\n", "    figure: 5G\n"), "539900-cpc-c04-p06-a004"),
     ("unit", "value-mismatch", _in_meeting("    unit: 人\n    value: 12600\n", "    unit: 名\n    value: 12600\n"),
      "539900-cpc-c04-p06-a003"),
-    ("value", "base-value-mismatch", _in_meeting("    value: 12600\n", "    value: 126000\n"), "539900-cpc-c04-p06-a003"),
+    ("value", "value-mismatch", _in_meeting("    value: 12600\n", "    value: 126000\n"), "539900-cpc-c04-p06-a003"),
+    ("number", "value-mismatch", _in_meeting("    number: 1.26\n", "    number: 1.62\n"), "539900-cpc-c04-p06-a003"),
+    ("placeholder", "placeholder-left", _in_meeting("    indicator_en: new urban jobs\n    indicator_code: employment.new_urban_jobs\n    kind: quantity\n    figure: 1.3万人",
+                                                    "    indicator_en: \"TODO: English gloss\"\n    indicator_code: employment.new_urban_jobs\n    kind: quantity\n    figure: 1.3万人"),
+     "539900-cpc-c04-p06-t003"),
+    ("placeholder-code", "placeholder-left", _in_meeting("    indicator_code: telecom.base_stations_5g_total\n",
+                                                         "    indicator_code: todo.indicator\n"), "539900-cpc-c04-p06-a004"),
+    ("placeholder-date", "placeholder-left", _in_meeting("  date: 2025-01-15\n", "  date: TODO\n"), "539900-cpc-c04-p06"),
     ("bound", "bound-mismatch", _next_line(_in_meeting("    value: 13000\n    bound: at_least\n", "    value: 13000\n    bound: exact\n")),
      "539900-cpc-c04-p06-t003"),
     ("bound-yu", "bound-mismatch", _next_line(_in_meeting("    value: 3000\n    bound: more_than\n", "    value: 3000\n    bound: exact\n")),
@@ -230,20 +237,32 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("code", "mutate", "record"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_broken_records_fail_with_code_and_location(second_city: Path, code: str, mutate: Mutation,
-                                                    record: str | None) -> None:
+# Cases whose fix the text determines: the problem says exactly what to write.
+CONCRETE = {"offsets-disagree", "quote-shifted", "quote-past-end", "quote-traditional", "value", "number", "unit",
+            "bound", "bound-yu", "cumulative", "aspirational", "period", "target-period", "meeting-id", "foreign-id",
+            "source-reference", "source-hash", "wrong-section", "section-reference", "mark-elsewhere", "mark-cited",
+            "uncited", "draft", "kind-share-for-count", "kind-count-for-percent", "figure-absent", "figure-inside-number"}
+
+
+@pytest.mark.parametrize(("case", "code", "mutate", "record"), CASES, ids=[case[0] for case in CASES])
+def test_each_mistake_is_one_problem_with_code_location_and_fix(second_city: Path, case: str, code: str,
+                                                                mutate: Mutation, record: str | None) -> None:
+    """One edit, one problem: no knock-on problem for the same mistake (an uncited figure, a vanished
+    id), and where the text determines the fix, the fix says exactly what to write."""
     line = mutate(second_city)
     exit_code, report = run_json("validate", second_city / "data")
     assert exit_code == 1
-    matching = [problem for problem in report["problems"] if problem["code"] == code]
-    assert matching, f"expected {code}, got {[p['code'] for p in report['problems']]}"
-    problem = matching[0]
+    assert [problem["code"] for problem in report["problems"]] == [code]
+    [problem] = report["problems"]
     assert problem["file"].endswith(".yaml")
     if line is not None:
         assert problem["line"] == line
     assert problem["record"] == record
     assert problem["message"]
+    if case in CONCRETE:
+        assert problem["fix"] != CATALOGUE[code].hint, problem
+    else:
+        assert problem["fix"]
 
 
 def test_every_record_error_code_has_a_case() -> None:
@@ -261,7 +280,8 @@ def test_all_problems_are_reported_not_just_the_first(second_city: Path) -> None
     edit(second_city / SECOND_CITY_FILE, "    cumulative: true\n", "    cumulative: false\n")
     edit(second_city / SECOND_CITY_FILE, "    bound: about\n", "    bound: roughly\n")
     _, report = run_json("validate", second_city / "data")
-    assert {"base-value-mismatch", "flag-mismatch", "invalid-value"} <= {p["code"] for p in report["problems"]}
+    assert sorted(p["code"] for p in report["problems"]) == ["flag-mismatch", "invalid-value", "value-mismatch"]
+    assert [p["line"] for p in report["problems"]] == sorted(p["line"] for p in report["problems"])
 
 
 def test_errors_in_two_files_are_both_reported(second_city: Path) -> None:
@@ -288,8 +308,8 @@ def test_text_output_names_file_line_record_field_and_fix(second_city: Path) -> 
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
     assert f"539900-cpc-c04-p06.yaml:{line}: error[value-mismatch] 539900-cpc-c04-p06-a003 achievements.2.value:" in first
-    assert "error[base-value-mismatch]" in result.output
-    assert "fix:" in result.output
+    assert result.output.splitlines()[1].strip() == "fix: set value: 12600"
+    assert result.output.count("error[") == 1
     assert "Traceback" not in result.output
 
 

@@ -17,8 +17,8 @@ from commdata.domain.detect import find_figures
 from commdata.domain.models import IndicatorFile
 from commdata.domain.sources import SourceText, canonical_text
 from commdata.errors import (CommdataError, DiffError, DraftError, OutputError, PackageReadError, PartitionError,
-                             PathError, ReleaseError)
-from commdata.inputs import display, resolve_project
+                             PathError, ReleaseError, UsageError)
+from commdata.inputs import ResolvedPath, display, find_project, resolve, resolve_project
 from commdata.layout import CLI_REFERENCE_DOC, INDICATORS_FILE, MEETINGS_DIR, SCHEMAS_DIR, SOURCES_DIR
 from commdata.package.build import BuildResult, build as build_package
 from commdata.package.gate import descriptor_file
@@ -27,18 +27,21 @@ from commdata.package.validation import Report, validate as validate_path
 from commdata.records.cache import CheckCache
 from commdata.records.corpus import record_counts, record_problems
 from commdata.records.drafting import draft_document, read_facts, render_draft, write_draft
+from commdata.records.fixing import Change, FileFix, Note, fix_file, write as write_fixed
 from commdata.records.json_schemas import json_schemas
 from commdata.records.load_corpus import Progress, load_records, no_progress
 from commdata.records.loading import load_yaml
+from commdata.records.placing import places
 from commdata.records.scorecard import ScorecardRow, scorecard_rows
 from commdata.release.diff import PackageDiff, diff_folders, opened
 from commdata.release.result import ReleaseResult
 
 __all__ = ["Report", "BuildResult", "CheckCache", "PackageDiff", "PackageSummary", "ParsedFigure", "ParsedText",
            "CoveredFigure", "CoverageReport", "DraftResult", "Scorecard", "ScorecardRow", "ReleaseResult",
-           "validate", "build", "write_schemas", "write_docs", "parse_text", "coverage_report", "draft", "diff",
-           "info", "site", "release", "rebuild_release", "scorecard", "CommdataError", "PathError", "OutputError",
-           "PartitionError", "DraftError", "DiffError", "PackageReadError", "ReleaseError"]
+           "FixReport", "FileFix", "Change", "Note", "Located", "Occurrence",
+           "validate", "build", "fix", "locate", "write_schemas", "write_docs", "parse_text", "coverage_report",
+           "draft", "diff", "info", "site", "release", "rebuild_release", "scorecard", "CommdataError", "PathError",
+           "OutputError", "PartitionError", "DraftError", "DiffError", "PackageReadError", "ReleaseError"]
 
 
 def validate(path: Path | None = None, progress: Progress = no_progress, cache: CheckCache | None = None) -> Report:
@@ -49,41 +52,128 @@ def validate(path: Path | None = None, progress: Progress = no_progress, cache: 
 
 
 def build(path: Path | None = None, out: Path | None = None, progress: Progress = no_progress,
-          partition_by: tuple[str, ...] = (), cache: CheckCache | None = None) -> BuildResult:
+          partition_by: tuple[str, ...] = (), cache: CheckCache | None = None,
+          cli_reference: str | None = None) -> BuildResult:
     """Validate the records of a project and write its package: into ``out``, or else into the project
-    itself (the root datapackage.json and data/tables/). Nothing is written when validation fails.
-    ``partition_by`` adds Hive-partitioned Parquet; ``cache`` reuses the checks and rows of meeting
-    files unchanged since an earlier run."""
-    return build_package(path, out, progress, partition_by, cache)
+    itself (the root datapackage.json and data/tables/), together with every other generated file of
+    the project (schemas/, the docs, and docs/cli.md when ``cli_reference`` gives it): one command
+    makes a project current. Nothing is written when validation fails. ``partition_by`` adds
+    Hive-partitioned Parquet; ``cache`` reuses the checks and rows of meeting files unchanged since an
+    earlier run."""
+    result = build_package(path, out, progress, partition_by, cache)
+    if out is None and result.out is not None:
+        result.generated = [destination for destination, text in _generated_files(result.out, cli_reference).items()
+                            if _write_if_changed(destination, text)]
+    return result
+
+
+@dataclass(frozen=True)
+class FixReport:
+    """What `fix` did (or, with check, would do) to each meeting file."""
+
+    files: list[FileFix]
+    written: bool  # the fixed files were written (not a check)
+
+    @property
+    def changed(self) -> list[FileFix]:
+        return [fixed for fixed in self.files if fixed.changed]
+
+
+def fix(path: Path | None = None, *, check: bool = False) -> FixReport:
+    """Write back into the meeting files of a project, a data folder or one meeting file what their text
+    determines: offsets from quotes, values from figures, flags from words, the source's sha256
+    (records/fixing.py). With ``check``, nothing is written: the report says what would change."""
+    target = resolve(path)
+    if target.kind == "package" or target.data_root is None:
+        raise PathError(f"{target.path} is a package: fix works on records (a project, a data folder or a meeting file)")
+    files = [fix_file(meeting, display(meeting), target.data_root) for meeting in target.meeting_files]
+    if not check:
+        for fixed in files:
+            if fixed.changed:
+                write_fixed(fixed)
+    return FixReport(files, written=not check)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place of a quote in a source's canonical text."""
+
+    start: int
+    end: int
+    context: str
+
+
+@dataclass(frozen=True)
+class Located:
+    source: str  # as the user knows it
+    quote: str  # the quote in canonical form, as records write it
+    occurrences: list[Occurrence]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def locate(source: Path, quote: str) -> Located:
+    """Every place of ``quote`` (taken to canonical form: line breaks and spaces a copy from the raw
+    text carries are dropped) in the canonical text of ``source``: the offsets a record writes."""
+    if not source.is_file():
+        raise PathError(f"{source} is not a file")
+    try:
+        text = SourceText.read(source).text
+    except UnicodeDecodeError as error:
+        raise PathError(f"{source} is not UTF-8: {error.reason}") from None
+    wanted = canonical_text(quote)
+    if not wanted:
+        raise UsageError("give the quote to look for: it is empty")
+    return Located(display(source), wanted, [Occurrence(start, start + len(wanted), context(text, start, start + len(wanted)))
+                                            for start in places(text, wanted)])
 
 
 def write_schemas(path: Path | None = None) -> list[Path]:
     """Write the JSON Schema of every model into the project's schemas/ folder; the files written."""
-    target = resolve_project(path)
-    folder = target.path / SCHEMAS_DIR
-    folder.mkdir(exist_ok=True)
-    written = []
-    for name, text in json_schemas().items():
-        (folder / name).write_text(text, encoding="utf-8")
-        written.append(folder / name)
-    return written
+    schemas = _schema_files(resolve_project(path).path)
+    for destination, text in schemas.items():
+        _write_if_changed(destination, text)
+    return list(schemas)
 
 
 def write_docs(path: Path | None = None, cli_reference: str | None = None) -> list[Path]:
     """Write the generated docs (codebook, error codes, and the CLI reference when given: only the CLI
     can make it) into the project's docs/ folder; the files written."""
+    root = resolve_project(path).path
+    documents = _doc_files(root, cli_reference)
+    for destination, text in documents.items():
+        _write_if_changed(destination, text)
+    return list(documents)
+
+
+def _schema_files(root: Path) -> dict[Path, str]:
+    return {root / SCHEMAS_DIR / name: text for name, text in json_schemas().items()}
+
+
+def _doc_files(root: Path, cli_reference: str | None) -> dict[Path, str]:
     from commdata.package.generated import GENERATED_DOCS  # pyarrow, for the staleness checks beside them
 
-    target = resolve_project(path)
-    documents = dict(GENERATED_DOCS)
-    written = []
-    for relative, text in [*((relative, generate()) for relative, generate in documents.items()),
-                           *([(CLI_REFERENCE_DOC, cli_reference)] if cli_reference is not None else [])]:
-        destination = target.path / relative
-        destination.parent.mkdir(exist_ok=True)
-        destination.write_text(text, encoding="utf-8")
-        written.append(destination)
-    return written
+    documents = {root / relative: generate() for relative, generate in GENERATED_DOCS.items()}
+    if cli_reference is not None:
+        documents[root / CLI_REFERENCE_DOC] = cli_reference
+    return documents
+
+
+def _generated_files(root: Path, cli_reference: str | None) -> dict[Path, str]:
+    return {**_schema_files(root), **_doc_files(root, cli_reference)}
+
+
+def _write_if_changed(destination: Path, text: str) -> bool:
+    """Write ``text`` unless the file holds it already (a file not rewritten keeps its time); whether it wrote."""
+    try:
+        if destination.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, encoding="utf-8")
+    return True
 
 
 def diff(old: str, new: str, repository: Path | None = None) -> PackageDiff:
@@ -92,19 +182,36 @@ def diff(old: str, new: str, repository: Path | None = None) -> PackageDiff:
         return diff_folders(old_folder, new_folder)
 
 
-def info(path: Path) -> PackageSummary:
-    """A built package's version, tables, rows, fields and sources."""
-    return package_summary(path)
+def _package(path: Path | None) -> Path:
+    """The descriptor of the package ``path`` names: a package, or a project's published package."""
+    target = resolve(path)
+    if target.kind == "records":
+        raise PathError(f"{target.path} holds records, not a package: give a project or a built package")
+    descriptor = target.descriptor if target.kind == "package" else descriptor_file(target.path)
+    if not descriptor.is_file():
+        raise PackageReadError(f"{display(target.path)} holds no {descriptor.name}: run `commdata build`")
+    return descriptor
 
 
-def site(package: Path, out: Path) -> Path:
-    """Write the release page (index.html) of a built package into ``out``; its path."""
+def info(path: Path | None = None) -> PackageSummary:
+    """A built package's version, tables, rows, fields and sources (default: the project's own)."""
+    return package_summary(_package(path))
+
+
+def site(path: Path | None, out: Path) -> Path:
+    """Write the release page (index.html) of a built package (default: the project's own) into
+    ``out``; its path."""
     from commdata.release.site import write_site  # pyarrow: the page is made from the Parquet tables
 
-    folder = descriptor_file(package).parent
-    if not descriptor_file(folder).is_file():
-        raise PackageReadError(f"{folder} holds no datapackage.json")
-    return write_site(folder, out)
+    return write_site(_package(path).parent, out)
+
+
+def _records(path: Path | None) -> ResolvedPath:
+    """What ``path`` names, when it holds records: a project, a data folder or a meeting file."""
+    target = resolve(path)
+    if target.kind == "package":
+        raise PathError(f"{target.path} is a built package: give a project, a data folder or a meeting file")
+    return target
 
 
 @dataclass(frozen=True)
@@ -116,8 +223,9 @@ class Scorecard:
 
 
 def scorecard(path: Path | None, meeting: str | None = None) -> Scorecard:
-    """The scorecard rows of a project (all meetings, or one), with the records' validation report."""
-    target = resolve_project(path)
+    """The scorecard rows of a project or data folder (all meetings, or one), with the records'
+    validation report."""
+    target = _records(path)
     corpus, info_file = load_records(target)
     report = Report(target=display(target.path), kind=target.kind, problems=record_problems(corpus, info_file),
                     counts=record_counts(corpus))
@@ -187,9 +295,12 @@ class CoverageReport:
         return asdict(self)
 
 
-def coverage_report(path: Path | None, sources: list[Path]) -> CoverageReport:
-    """Each figure of each source (all of the project's, or those given) with what accounts for it."""
-    target = resolve_project(path)
+def coverage_report(path: Path | None, sources: list[Path] | None = None) -> CoverageReport:
+    """Each figure of each source (all those the records cite, or those given) with what accounts for
+    it. ``path`` is a project, a data folder or a meeting file (only its source, then); without it,
+    the project the first source lies in, else the one around the working folder."""
+    sources = sources or []
+    target = _records(path if path is not None or not sources else find_project(sources[0].resolve().parent))
     corpus, _ = load_records(target)
     wanted = {source.resolve() for source in sources}
     figures, seen = [], set()

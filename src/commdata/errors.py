@@ -99,8 +99,9 @@ CATALOGUE: dict[str, ErrorType] = {
         # Models
         ErrorType("missing-field", "Required field is missing", "Add the field."),
         ErrorType("unknown-field", "Field is not in the schema", "Remove it or fix its spelling (see schemas/)."),
-        ErrorType("invalid-value", "Value does not fit the field", "Fix the value as the message says."),
-        ErrorType("inconsistent-record", "Fields of a record contradict each other", "Make the fields agree as the message says."),
+        ErrorType("invalid-value", "Value does not fit the field", "Write a value of the field's type, or one of its allowed values: schemas/ lists every field with its type and values."),
+        ErrorType("inconsistent-record", "Fields of a record contradict each other", "Add the field the rule names or remove the one it forbids: a figure needs number, value and bound; a verdict needs outcome_of and verdict_reason; an id ends in -a (achievement) or -t (target)."),
+        ErrorType("placeholder-left", "A TODO placeholder is left in the file", "Replace the TODO with the real value: `commdata draft` leaves one wherever only a curator can know."),
         # Cross-record checks
         ErrorType("duplicate-id", "The same id is used twice", "Give each record its own id; never reuse a published one."),
         ErrorType("id-mismatch", "An id does not belong to its meeting", "Record ids start with the id of the meeting they belong to."),
@@ -109,17 +110,16 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("source-missing", "Source file not found", "Add the source text under the data folder's sources/."),
         ErrorType("source-empty", "Source text is empty", "Put the document's text into the source file: there is nothing to quote."),
         ErrorType("source-hash-mismatch", "Source file does not match its SHA-256", "Restore the original bytes, or if the source really changed, update sha256 and re-check every quote."),
-        ErrorType("quote-out-of-range", "Quote offsets fall outside the text", "Fix quote_start and quote_end."),
-        ErrorType("quote-not-in-source", "Quote is not at its offsets in the canonical text", "Copy the quote from the canonical text and fix its offsets."),
+        ErrorType("quote-out-of-range", "Quote offsets fall outside the text", "Run `commdata fix` to set quote_start and quote_end from the quote, or `commdata locate SOURCE QUOTE` to see them."),
+        ErrorType("quote-not-in-source", "Quote is not at its offsets in the canonical text", "Run `commdata fix` to set the offsets from the quote; if the quote itself is wrong, copy it from the canonical text (`commdata locate` finds it)."),
         ErrorType("section-mismatch", "Quote lies outside its section", "Put the record under the section whose text holds the quote."),
         ErrorType("heading-not-in-source", "Section heading not found in the source", "Copy the heading verbatim from the canonical text."),
         ErrorType("figure-not-in-quote", "Figure not found in the quote at a number boundary", "Copy the figure exactly as written in the quote."),
         ErrorType("figure-ambiguous", "Figure occurs more than once in the quote", "Narrow the quote to the clause with this figure."),
         ErrorType("figure-unparseable", "Figure does not follow the quantity grammar", "Write the figure as in the text: number, multiplier, unit."),
-        ErrorType("value-mismatch", "Stored value differs from the parsed figure", "Set the field to the value the figure parses to."),
-        ErrorType("base-value-mismatch", "Value is not number times multiplier", "value must equal number × multiplier exactly."),
-        ErrorType("bound-mismatch", "Bound differs from the bound words in the text", "Set bound to what the words next to the figure say."),
-        ErrorType("flag-mismatch", "A flag contradicts the quote", "Set cumulative or aspirational to what the quote says."),
+        ErrorType("value-mismatch", "Stored value differs from the parsed figure", "Set the fields to what the figure parses to (`commdata fix` writes them)."),
+        ErrorType("bound-mismatch", "Bound differs from the bound words in the text", "Set bound to what the words next to the figure say (`commdata fix` writes it)."),
+        ErrorType("flag-mismatch", "A flag contradicts the quote", "Set cumulative or aspirational to what the quote says (`commdata fix` writes it)."),
         ErrorType("kind-mismatch", "Kind does not fit the figure", "Choose the kind that fits the unit (share and growth take %)."),
         ErrorType("unit-mismatch", "Unit does not fit the indicator", "Use the indicator's unit, or add the unit to its also_written in data/indicators.yaml."),
         ErrorType("period-mismatch", "Period does not agree with the meeting date", "Achievements report the meeting's year (or the one before); targets the next."),
@@ -131,8 +131,8 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("id-reused", "A retired id is used again", "Give the record a new id: retired ids are never reused."),
         ErrorType("draft-not-reviewed", "The file is an unreviewed draft", "Review every record against the source, then remove `draft: true`."),
         # Generated files
-        ErrorType("generated-missing", "A generated file is missing", "Run `commdata build` and `commdata schema`, then commit the result."),
-        ErrorType("generated-stale", "A generated file is out of date", "Run `commdata build` and `commdata schema`, then commit the result."),
+        ErrorType("generated-missing", "A generated file is missing", "Run `commdata build` (it writes the package, schemas/ and docs/), then commit the result."),
+        ErrorType("generated-stale", "A generated file is out of date", "Run `commdata build` (it writes the package, schemas/ and docs/), then commit the result."),
         # Built packages
         ErrorType("descriptor-invalid", "datapackage.json is not a valid descriptor", "Rebuild the package with `commdata build`."),
         ErrorType("resource-missing", "A resource's file is missing", "Rebuild the package or restore the file."),
@@ -155,7 +155,8 @@ CATALOGUE: dict[str, ErrorType] = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One reported problem with where it is."""
+    """One reported problem with where it is and how to fix it: ``fix`` is concrete where the checks
+    know the answer (``set quote_start: 2701, quote_end: 2712``), else the catalogue's hint."""
 
     code: str
     message: str
@@ -163,17 +164,33 @@ class Problem:
     line: int | None = None
     record: str | None = None
     field: str | None = None
+    fix: str = ""
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
             raise KeyError(f"unknown error code {self.code!r}")
+        if not self.fix:
+            object.__setattr__(self, "fix", CATALOGUE[self.code].hint)
 
     @property
     def title(self) -> str:
         return CATALOGUE[self.code].title
 
+    @property
+    def concrete(self) -> bool:
+        """The fix says exactly what to write, not only the catalogue's general advice."""
+        return self.fix != CATALOGUE[self.code].hint
+
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "title": self.title, **asdict(self)}
+
+    def as_row(self) -> tuple[str, str, str | None, int | None, str | None, str | None, str]:
+        """Built-in types only, in field order (the check cache stores problems so)."""
+        return (self.code, self.message, self.file, self.line, self.record, self.field, self.fix)
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Reports list problems by file, then line; a problem about no line of a file comes first."""
+        return (self.file or "", self.line or 0, self.record or "", self.field or "")
 
 
 def catalogue_markdown() -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from commdata import __version__
+from commdata.cli.options import COLOUR_HELP, QUIET_HELP, VERBOSE_HELP, with_global_options
 from commdata.cli.terminal import Settings, colour_wanted
 from commdata.errors import CommdataError
 from commdata.cli.commands.build import build_command
@@ -18,7 +19,9 @@ from commdata.cli.commands.coverage import coverage_command
 from commdata.cli.commands.diff import diff_command
 from commdata.cli.commands.docs import docs_command
 from commdata.cli.commands.draft import draft_command
+from commdata.cli.commands.fix import fix_command
 from commdata.cli.commands.info import info_command
+from commdata.cli.commands.locate import locate_command
 from commdata.cli.commands.parse import parse_command
 from commdata.cli.commands.release import release_command
 from commdata.cli.commands.schema import schema_command
@@ -40,10 +43,9 @@ class CommdataGroup(click.Group):
 
 @click.group(cls=CommdataGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="commdata")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems; the exit code tells the rest.")
-@click.option("-v", "--verbose", is_flag=True, help="Print more: what was checked, written and how long it took.")
-@click.option("--color/--no-color", "colour", default=None,
-              help="Colour the output (default: only on a terminal, and never when NO_COLOR is set).")
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)
+@click.option("--color/--no-color", "colour", default=None, help=COLOUR_HELP)
 @click.pass_context
 def main(context: click.Context, quiet: bool, verbose: bool, colour: bool | None) -> None:
     """Validate hand-curated records of CPC plenary communiqués and publish them as a data package.
@@ -57,15 +59,7 @@ def main(context: click.Context, quiet: bool, verbose: bool, colour: bool | None
                            colour=colour_wanted() if colour is None else colour)
 
 
-main.add_command(validate_command)
-main.add_command(build_command)
-main.add_command(schema_command)
-main.add_command(parse_command)
-main.add_command(coverage_command)
-main.add_command(draft_command)
-main.add_command(docs_command)
-main.add_command(diff_command)
-main.add_command(release_command)
-main.add_command(info_command)
-main.add_command(scorecard_command)
-main.add_command(site_command)
+for command in (validate_command, build_command, fix_command, locate_command, schema_command, parse_command,
+                coverage_command, draft_command, docs_command, diff_command, release_command, info_command,
+                scorecard_command, site_command):
+    main.add_command(with_global_options(command))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from commdata.errors import CATALOGUE, Problem
+from commdata.errors import Problem
 from commdata.cli.terminal import Settings
 
 if TYPE_CHECKING:
@@ -23,10 +23,9 @@ def _where(problem: Problem) -> str:
 
 def problem_text(problem: Problem, settings: Settings = Settings()) -> str:
     about = " ".join(part for part in (problem.record, problem.field) if part)
-    hint = CATALOGUE[problem.code].hint
     code = settings.style(f"error[{problem.code}]", fg="red", bold=True)
     return (f"{settings.style(_where(problem), bold=True)}: {code} {about + ': ' if about else ''}{problem.message}\n"
-            f"    {settings.style('fix: ' + hint, dim=True)}")
+            f"    {settings.style('fix: ' + problem.fix, dim=True)}")
 
 
 def _escape_github(text: str, property_: bool = False) -> str:
@@ -41,7 +40,7 @@ def problem_github(problem: Problem) -> str:
     if problem.line is not None:
         properties.insert(1, f"line={problem.line}")
     about = " ".join(part for part in (problem.record, problem.field) if part)
-    message = f"{about + ': ' if about else ''}{problem.message} (fix: {CATALOGUE[problem.code].hint})"
+    message = f"{about + ': ' if about else ''}{problem.message} (fix: {problem.fix})"
     return f"::error {','.join(properties)}::{_escape_github(message)}"
 
 

@@ -17,6 +17,13 @@ def _help(command: click.Command, name: str, parent: click.Context | None = None
     return command.get_help(_context(command, name, parent))
 
 
+def command_reference() -> str:
+    """The reference of the running `commdata` (the root of the current Click context)."""
+    root = click.get_current_context().find_root().command
+    assert isinstance(root, click.Group)
+    return cli_reference(root)
+
+
 def cli_reference(main: click.Group) -> str:
     """The reference of ``main`` (the `commdata` group, which its docs command passes in)."""
     root = _context(main, "commdata")

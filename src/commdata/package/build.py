@@ -21,6 +21,8 @@ class BuildResult:
     report: Report
     out: Path | None = None  # where the package was written (None: nothing was)
     files: dict[str, int] = field(default_factory=dict)  # path in package → bytes
+    # A build of the project in place also writes its generated schemas and docs: those it changed.
+    generated: list[Path] = field(default_factory=list)
 
 
 def build(path: Path | None = None, out: Path | None = None, progress: Progress = no_progress,

@@ -24,54 +24,59 @@ GENERATED_DOCS = {CODEBOOK_DOC: codebook_markdown, ERROR_CODES_DOC: catalogue_ma
 
 
 def generated_problems(root: Path, corpus: Corpus, info: LoadedFile) -> list[Problem]:
-    """Committed generated files must be what the records generate now, and the package must be sound."""
-    problems: list[Problem] = []
+    """Committed generated files must be what the records generate now, and the package must be sound.
+    Files that are not are reported in one problem: one command (`commdata build`) writes them all."""
+    missing: list[str] = []
+    stale: list[str] = []
 
-    def stale(relative: str, message: str, code: str = "generated-stale") -> None:
-        problems.append(Problem(code, message, file=display(root / relative)))
-
-    for name, text in json_schemas().items():
-        committed = root / SCHEMAS_DIR / name
-        if not committed.is_file():
-            stale(f"{SCHEMAS_DIR}/{name}", "missing: run `commdata schema`", "generated-missing")
-        elif committed.read_text(encoding="utf-8") != text:
-            stale(f"{SCHEMAS_DIR}/{name}", "differs from the models: run `commdata schema`")
-    for relative, generate in GENERATED_DOCS.items():
+    def compare(relative: str, expected: str) -> None:
         committed = root / relative
         if not committed.is_file():
-            stale(relative, "missing: run `commdata docs`", "generated-missing")
-        elif committed.read_text(encoding="utf-8") != generate():
-            stale(relative, "differs from the models: run `commdata docs`")
+            missing.append(relative)
+        elif committed.read_text(encoding="utf-8") != expected:
+            stale.append(relative)
+
+    for name, text in json_schemas().items():
+        compare(f"{SCHEMAS_DIR}/{name}", text)
+    for relative, generate in GENERATED_DOCS.items():
+        compare(relative, generate())
     descriptor_path = root / DESCRIPTOR_PATH
+    committed_created: str | None = None
+    partition_by: tuple[str, ...] = ()
     if not descriptor_path.is_file():
-        stale(DESCRIPTOR_PATH, "missing: run `commdata build`", "generated-missing")
-        return problems
-    try:
-        descriptor = descriptor_object(descriptor_path)
-        created = descriptor.get("created")
-        partition_by = check_columns(declared_columns(descriptor))  # a package built with --partition-by
-    except (PackageReadError, PartitionError):  # the package check below says what is wrong
-        created, partition_by = None, ()
-    committed_created = created if isinstance(created, str) else None
+        missing.append(DESCRIPTOR_PATH)
+    else:
+        try:
+            descriptor = descriptor_object(descriptor_path)
+            created = descriptor.get("created")
+            partition_by = check_columns(declared_columns(descriptor))  # a package built with --partition-by
+        except (PackageReadError, PartitionError):  # the package check below says what is wrong
+            created, partition_by = None, ()
+        committed_created = created if isinstance(created, str) else None
     committed_tables: dict[str, bytes] = {}
     for relative, data in table_files(corpus, info.model, partition_by).items():
         path = root / relative
         if not path.is_file():
-            stale(relative, "missing: run `commdata build`", "generated-missing")
+            missing.append(relative)
             continue
         committed_tables[relative] = path.read_bytes()
         if not same_table(relative, committed_tables[relative], data):
-            stale(relative, "differs from what the records generate: run `commdata build`")
-    if problems:
-        return problems
-    # Parquet bytes may differ between pyarrow versions while the content is the same: judge the
-    # descriptor against the committed files' own hashes.
-    expected = descriptor_bytes(corpus, info.model, committed_tables, committed_created, partition_by)
-    if descriptor_path.read_bytes() != expected:
-        stale(DESCRIPTOR_PATH, "differs from what the records generate: run `commdata build`")
-        return problems
+            stale.append(relative)
+    if not missing and not stale:
+        # Parquet bytes may differ between pyarrow versions while the content is the same: judge the
+        # descriptor against the committed files' own hashes.
+        expected = descriptor_bytes(corpus, info.model, committed_tables, committed_created, partition_by)
+        if descriptor_path.read_bytes() != expected:
+            stale.append(DESCRIPTOR_PATH)
+    if missing or stale:
+        return [_one_problem(root, missing, stale)]
     return check_package(descriptor_path).problems
 
+
+def _one_problem(root: Path, missing: list[str], stale: list[str]) -> Problem:
+    said = [f"{what}: {', '.join(files)}" for what, files in (("out of date", stale), ("missing", missing)) if files]
+    return Problem("generated-stale" if stale else "generated-missing", "; ".join(said),
+                   file=display(root / (stale or missing)[0]))
 
 
 def same_table(relative: str, committed: bytes, fresh: bytes) -> bool:

@@ -25,6 +25,9 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     cached_files: int = 0  # meeting files whose own checks came from the cache
 
+    def __post_init__(self) -> None:
+        self.problems.sort(key=Problem.sort_key)  # by file and line: in the order a curator reads them
+
     @property
     def ok(self) -> bool:
         return not self.problems
@@ -56,10 +59,9 @@ def _validate_records(target: ResolvedPath, progress: Progress, cache: CheckCach
     # A project's generated tables are compared with what its records make, so its files' rows are made too.
     render = file_csv_rows if target.kind == "project" else None
     corpus, info = load_records(target, progress, keep_records=False, render=render, cache=cache)
-    report = Report(display(target.path), target.kind, record_problems(corpus, info), record_counts(corpus),
-                    cached_count(corpus))
-    if target.kind == "project" and not report.problems and info is not None:
+    problems = record_problems(corpus, info)
+    if target.kind == "project" and not problems and info is not None:
         from commdata.package.generated import generated_problems  # pyarrow: only when the records are valid
 
-        report.problems += generated_problems(target.path, corpus, info)
-    return report
+        problems += generated_problems(target.path, corpus, info)
+    return Report(display(target.path), target.kind, problems, record_counts(corpus), cached_count(corpus))

@@ -205,7 +205,7 @@ class CheckCache:
     def put(self, key: str, loaded: LoadedFile, state: str | None) -> None:
         facts = loaded.facts
         entry = (facts.source_file if facts is not None and state is not None else None, state, loaded.valid,
-                 [(p.code, p.message, p.file, p.line, p.record, p.field) for p in loaded.problems],
+                 [problem.as_row() for problem in loaded.problems],
                  facts.as_plain() if facts is not None else None,
                  loaded.tables.as_plain() if loaded.tables is not None else None)
         try:

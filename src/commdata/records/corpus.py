@@ -44,10 +44,12 @@ def record_problems(corpus: Corpus, info: LoadedFile | None) -> list[Problem]:
 
 
 def record_counts(corpus: Corpus) -> dict[str, int]:
-    valid = [loaded.facts for loaded in corpus.files if loaded.valid and loaded.facts is not None]
-    return {"files": len(corpus.files), "meetings": len(valid),
-            "achievements": sum(facts.parts["achievements"].count for facts in valid),
-            "targets": sum(facts.parts["targets"].count for facts in valid)}
+    """What was read: every meeting whose file could be read as one, and every record in it, valid or
+    not (a record that fails its model was still read, and is reported where it fails)."""
+    read = [loaded.facts for loaded in corpus.checked_files]
+    return {"files": len(corpus.files), "meetings": len(read),
+            "achievements": sum(facts.parts["achievements"].count for facts in read),
+            "targets": sum(facts.parts["targets"].count for facts in read)}
 
 
 def cached_count(corpus: Corpus) -> int:

@@ -7,9 +7,11 @@ the records' size, so that a million records' facts stay in memory and in the ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from commdata.domain.models import FigureRecord, MeetingFile, Part
+from commdata.domain.quantities import QuantityError, parse_figure
 
 PARTS = (Part.achievements, Part.targets)
 
@@ -33,10 +35,19 @@ class PartFacts:
     links: list[tuple[str, str, str, str]]
 
     @classmethod
-    def of(cls, records: list) -> PartFacts:
+    def of(cls, records: list, raw_ids: list[str | None] | None = None,
+           units: list[str | None] | None = None) -> PartFacts:
+        """The facts of a part's records (None for an invalid one). ``raw_ids`` gives each record's id
+        as written, kept for an invalid record too: it is still there, so its id neither vanished
+        from the last release nor may another record take it. ``units`` gives each record's unit,
+        where it is not the unit field's."""
         columns = {}
         for column in COLUMNS:
             values = [getattr(record, column, None) if record is not None else None for record in records]
+            if column == "unit" and units is not None:
+                values = units
+            if column == "id" and raw_ids is not None:
+                values = [value if value is not None or not _packable(raw) else raw for value, raw in zip(values, raw_ids)]
             columns[column] = [NONE if value is None else str(value) for value in values]
         links = sorted({link for link in zip(*(columns[column] for column in LINK_COLUMNS))
                         if link[0] != NONE or link[2] != NONE})
@@ -78,17 +89,44 @@ class FileFacts:
                     for name, (count, packed, links) in parts.items()}, ids_scoped)
 
 
+def _unit_as_written(record: FigureRecord) -> str | None:
+    if record.figure is None:
+        return record.unit
+    try:
+        return parse_figure(record.figure).unit
+    except QuantityError:
+        return record.unit
+
+
+def _packable(raw: str | None) -> bool:
+    """An id as written that the packed columns can hold (a refused one may hold control characters)."""
+    return raw is not None and NONE not in raw and SEPARATOR not in raw
+
+
 def records(model: MeetingFile, part: Part) -> list[tuple[int, FigureRecord]]:
     """(index in the file, record) of every valid record of one part."""
     return [(index, record) for index, record in enumerate(getattr(model, part.value)) if record is not None]
 
 
-def file_facts(model: MeetingFile, source_usable: bool) -> FileFacts:
-    ids = [record.id for part in PARTS for _, record in records(model, part)]
+def file_facts(model: MeetingFile, source_usable: bool,
+               raw_id: Callable[[tuple[str, int]], str | None] = lambda location: None,
+               disputed: Callable[[tuple[str, int]], bool] = lambda location: False) -> FileFacts:
+    """The facts of a file; ``raw_id`` gives the id as written of the record at (part, index), for the
+    records that failed their model. A ``disputed`` record (one the file's checks found a problem
+    with) counts with the unit its figure writes: a unit typed otherwise is one mistake, reported
+    against the figure, not also against the indicator. (Only those: parsing every figure again
+    would cost a million records seconds.)"""
+    parts = {}
+    for part in PARTS:
+        part_records = getattr(model, part.value)
+        locations = [(part.value, index) for index in range(len(part_records))]
+        units = [(_unit_as_written(record) if disputed(location) else record.unit) if record is not None else None
+                 for record, location in zip(part_records, locations)]
+        parts[part.value] = PartFacts.of(part_records, [raw_id(location) for location in locations], units)
+    ids = [identifier for part in parts.values() for identifier in part.values("id") if identifier is not None]
     prefix = model.meeting.id + "-"
     return FileFacts(model.source.id, model.source.file, source_usable, model.meeting.id,
-                     [section.id for section in model.meeting.sections],
-                     {part.value: PartFacts.of(getattr(model, part.value)) for part in PARTS},
+                     [section.id for section in model.meeting.sections], parts,
                      len(set(ids)) == len(ids) and all(identifier.startswith(prefix) for identifier in ids))
 
 

@@ -9,6 +9,7 @@ still run on everything they can.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,22 @@ from pydantic import BaseModel, ValidationError
 from commdata.domain.models import Achievement, Meeting, MeetingFile, NotRecorded, PackageInfo, SourceDocument, Target
 from commdata.errors import Problem
 from commdata.records.field_types import check_types, text_clean
+from commdata.records.placeholders import placeholders
 from commdata.records.yaml_reading import (NodeError, Path_, bytes_problem, fast_values, located_values,
                                            read_regular_file)
 
+
+@dataclass(frozen=True)
+class UnreadRecord:
+    """A record of an invalid meeting file that failed its model, as far as its raw values tell: its
+    quote and figure still say which figure of the source it cites, so that no knock-on problem
+    calls that figure uncited."""
+
+    location: Path_  # (part, index)
+    quote: str
+    figure: str | None
+    section: str | None
+    offsets: tuple[int, int] | None  # quote_start and quote_end, when both are whole numbers
 
 
 @dataclass(eq=False)  # identity, not field equality: files are keys in dicts
@@ -46,11 +60,13 @@ class LoadedFile:
     tables: Any = None
     valid: bool = False  # the whole file fits its model (stays true when the model is dropped)
     from_cache: bool = False  # its checks' outcome came from the cache (cache.py)
+    unread: list[UnreadRecord] = field(default_factory=list)  # records that failed their model
 
     def drop_records(self) -> None:
         """Forget the models (their facts stay): validation needs no more than the facts."""
         self.model = self.partial = None
         self._raw_ids = {}
+        self.unread = []
 
     @property
     def lines(self) -> dict[Path_, int]:
@@ -169,21 +185,30 @@ def load_yaml(path: Path, model_class: type[BaseModel], display: str | None = No
                                        f"{model_class.__name__}", file=loaded.display, line=1))
         return loaded
     loaded._raw_ids = _raw_ids(raw)
+    # A TODO left by draft is one problem of its own, whatever else the model would say of the value
+    # (found before the type checks, which replace a value they refuse).
+    left = [(location, problem_at(loaded, "placeholder-left", f"{value!r} is a placeholder: write the real value",
+                                  location, loaded.record_id_at(location))) for location, value in placeholders(raw, text)]
     refused: dict[Path_, str] = {}
     check_types(raw, model_class, (), refused, text_clean(text))
+    for location, _ in left:
+        refused.pop(location, None)
     try:
         loaded.model = model_class.model_validate(raw)
         loaded.valid = True
+        loaded.problems.extend(problem for _, problem in left)
     except ValidationError as error:
-        fields = {".".join(str(part) for part in location) for location in refused}
+        fields = {".".join(str(part) for part in location) for location in [*refused, *(where for where, _ in left)]}
         mine = [Problem("invalid-value", message, file=loaded.display, line=loaded.line_of(location),
                         record=loaded.record_id_at(location), field=".".join(str(part) for part in location))
                 for location, message in refused.items()]
         theirs = [problem for problem in problems_from_validation_error(loaded, error)
                   if not any(problem.field == name or (problem.field or "").startswith(name + ".") for name in fields)]
-        loaded.problems.extend(sorted(mine + theirs, key=lambda problem: problem.line or 0) if mine else theirs)
+        loaded.problems.extend(sorted(mine + [problem for _, problem in left] + theirs, key=lambda problem: problem.line or 0))
         if model_class is MeetingFile:
             loaded.partial = _partial_meeting_file(raw)
+            if loaded.partial is not None:
+                loaded.unread = _unread_records(raw, loaded.partial)
     return loaded
 
 
@@ -208,6 +233,26 @@ def _partial_meeting_file(raw: dict[str, Any]) -> MeetingFile | None:
                                        not_recorded=[mark for mark in marks if mark is not None])
 
 
+def _unread_records(raw: dict[str, Any], partial: MeetingFile) -> list[UnreadRecord]:
+    unread = []
+    for part in ("achievements", "targets"):
+        for index, record in enumerate(getattr(partial, part)):
+            item = raw[part][index]
+            if record is None and isinstance(item, dict) and isinstance(item.get("quote"), str):
+                figure, section, start, end = (item.get(name) for name in ("figure", "section", "quote_start", "quote_end"))
+                offsets = (start, end) if type(start) is int and type(end) is int else None
+                unread.append(UnreadRecord((part, index), item["quote"], figure_text(figure),
+                                           section if isinstance(section, str) else None, offsets))
+    return unread
+
+
+def figure_text(value: Any) -> str | None:
+    """A figure as written, from its raw value: YAML reads `figure: 12` as a number."""
+    if isinstance(value, bool) or value is None:
+        return None
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 def _raw_ids(raw: dict[str, Any]) -> dict[Path_, str]:
     ids: dict[Path_, str] = {}
     for key in ("meeting", "source"):
@@ -220,7 +265,9 @@ def _raw_ids(raw: dict[str, Any]) -> dict[Path_, str]:
     return ids
 
 
-def problem_at(loaded: LoadedFile, code: str, message: str, location: Path_, record: str | None = None) -> Problem:
-    """A problem about the value at ``location`` in the file, with its line."""
+def problem_at(loaded: LoadedFile, code: str, message: str, location: Path_, record: str | None = None,
+               fix: str = "") -> Problem:
+    """A problem about the value at ``location`` in the file, with its line (and its fix, when the
+    check knows it exactly; else the catalogue's hint)."""
     return Problem(code, message, file=loaded.display, line=loaded.line_of(location), record=record,
-                   field=".".join(str(part) for part in location))
+                   field=".".join(str(part) for part in location), fix=fix)

@@ -21,6 +21,8 @@ class ScorecardRow:
     """One quantitative target with what came before and after it. Values are exact decimals as text."""
 
     meeting_id: str
+    place: str  # the meeting's division, as written (呼和浩特市)
+    place_en: str
     indicator_code: str
     indicator: str
     previous: str | None
@@ -68,7 +70,8 @@ def scorecard_rows(corpus: Corpus, meeting: str | None = None) -> list[Scorecard
             before, outcome = previous.get(target.indicator_code), outcomes.get(target.id)
             indicator = corpus.indicators.get(target.indicator_code)
             rows.append(ScorecardRow(
-                meeting_id=model.meeting.id, indicator_code=target.indicator_code,
+                meeting_id=model.meeting.id, place=model.meeting.place, place_en=model.meeting.place_en,
+                indicator_code=target.indicator_code,
                 indicator=indicator.name if indicator else target.indicator,
                 previous=before.figure if before else None, previous_value=_plain(before.value) if before else None,
                 target=target.figure, target_bound=target.bound.value if target.bound else None,

@@ -8,7 +8,9 @@ import click
 from commdata.cli.options import cache_option, from_cache_note, path_argument
 from commdata.errors import EXIT_INVALID, PartitionError
 from commdata.cli.output import format_report
+from commdata.cli.reference import command_reference
 from commdata.cli.terminal import settings
+from commdata.inputs import display
 
 
 def _partition_columns(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -31,9 +33,11 @@ def _partition_columns(context: click.Context, parameter: click.Parameter, value
 def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, ...], cache: bool) -> None:
     """Validate the records and write the data package (CSV, Parquet, datapackage.json).
 
-    Without --out, refreshes the project's published package: the root datapackage.json and
-    data/tables/. With --out DIR, writes the same complete package into DIR. Nothing is written when
-    the records are invalid. Outputs are byte-identical for the same inputs; `created` comes from
+    Without --out, makes the project current: its published package (the root datapackage.json and
+    data/tables/) and every other generated file (schemas/, docs/codebook.md, docs/error-codes.md,
+    docs/cli.md). This is the one command to run when validation says a generated file is stale.
+    With --out DIR, writes the same complete package into DIR. Nothing is written when the records
+    are invalid. Outputs are byte-identical for the same inputs; `created` comes from
     SOURCE_DATE_EPOCH or else from the latest meeting date.
 
     With --partition-by, the package also holds every table as
@@ -51,7 +55,7 @@ def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, 
     options = settings()
     started = time.perf_counter()
     result = build(path, out, progress=options.progress, partition_by=partition_by,
-                   cache=CheckCache.open() if cache else None)
+                   cache=CheckCache.open() if cache else None, cli_reference=command_reference())
     if not result.report.ok:
         click.echo(format_report(result.report, "text", options), color=options.colour)
         click.echo("nothing was written", err=True)
@@ -61,7 +65,9 @@ def build_command(path: Path | None, out: Path | None, partition_by: tuple[str, 
             click.echo(f"  {name} ({size:,} bytes)")
     if not options.quiet:
         total = sum(result.files.values())
-        click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {result.out}"
+        click.echo(f"wrote {len(result.files)} files ({total:,} bytes) into {display(result.out) if result.out else '-'}"
                    + (f" in {time.perf_counter() - started:.2f} s" if options.verbose else "")
                    + (from_cache_note(result.report.cached_files, result.report.counts.get("files", 0))
                       if options.verbose else ""))
+        if result.generated:
+            click.echo(f"updated {', '.join(display(path) for path in result.generated)}")

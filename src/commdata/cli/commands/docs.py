@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from commdata.cli.options import path_argument
-from commdata.cli.reference import cli_reference
+from commdata.cli.reference import command_reference
 
 
 @click.command("docs")
@@ -22,7 +22,5 @@ def docs_command(path: Path | None) -> None:
     """
     from commdata.api import write_docs  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    root = click.get_current_context().find_root().command
-    assert isinstance(root, click.Group)
-    for destination in write_docs(path, cli_reference(root)):
+    for destination in write_docs(path, command_reference()):
         click.echo(f"wrote {destination}")

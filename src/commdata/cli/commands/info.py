@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from commdata.cli.options import path_argument
 from commdata.cli.terminal import settings
 
 if TYPE_CHECKING:
@@ -13,13 +14,14 @@ if TYPE_CHECKING:
 
 
 @click.command("info")
-@click.argument("package", required=False, type=click.Path(path_type=Path), default=Path("."))
+@path_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def info_command(package: Path, fmt: str) -> None:
+def info_command(path: Path | None, fmt: str) -> None:
     """Summarise a built package: version, tables, rows, fields and sources.
 
-    PACKAGE is a package folder or its datapackage.json (default: the working folder). With -v, lists
-    every field and its type.
+    PATH is a built package (its folder or datapackage.json) or a project, whose published package it
+    summarises (default: the project around the working folder). With -v, lists every field and its
+    type.
 
     \b
     Example:
@@ -28,7 +30,7 @@ def info_command(package: Path, fmt: str) -> None:
     """
     from commdata.api import info  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    summary = info(package)
+    summary = info(path)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -6,6 +6,7 @@ import click
 
 from commdata.cli.options import path_argument
 from commdata.errors import UsageError
+from commdata.inputs import display
 
 
 @click.command("release")
@@ -35,7 +36,7 @@ def release_command(path: Path | None, bump: str | None, notes: tuple[str, ...],
 
     if rebuild:
         folder = rebuild_release(path, dist)
-        click.echo(f"rebuilt {folder} and its archive")
+        click.echo(f"rebuilt {display(folder)} and its archive")
         return
     if bump is None:
         raise UsageError("give --bump major, minor or patch (or --rebuild)")
@@ -44,4 +45,4 @@ def release_command(path: Path | None, bump: str | None, notes: tuple[str, ...],
                                                if result.required_bump else " (first release)"))
     for line in result.changes:
         click.echo(f"  - {line}")
-    click.echo(f"wrote {result.folder}, {result.archive} and {result.checksums}")
+    click.echo(f"wrote {display(result.folder)}, {display(result.archive)} and {display(result.checksums)}")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from commdata.cli.options import path_argument, path_or_project, project_option
 from commdata.errors import EXIT_INVALID
 
 if TYPE_CHECKING:
@@ -16,16 +17,17 @@ if TYPE_CHECKING:
 
 
 @click.command("scorecard")
+@path_argument
 @click.option("--meeting", help="Only this meeting's targets (a meeting id, e.g. 150100-cpc-c13-p07).")
-@click.option("--project", type=click.Path(path_type=Path, file_okay=False),
-              help="The project (default: the one around the working folder).")
+@project_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def scorecard_command(meeting: str | None, project: Path | None, fmt: str) -> None:
-    """Targets against outcomes, per indicator.
+def scorecard_command(path: Path | None, meeting: str | None, project: Path | None, fmt: str) -> None:
+    """Targets against outcomes, per indicator, with the place and meeting of each.
 
     For each quantitative target: the previous achievement on the same indicator in the same
     communiqué, the target and its bound, the outcome where a later record reports it (outcome_of),
-    and the verdict (met, exceeded, missed, not_comparable). Exit code 1 when the records are invalid.
+    and the verdict (met, exceeded, missed, not_comparable). PATH is a project or a data folder
+    (default: the project around the working folder). Exit code 1 when the records are invalid.
 
     \b
     Example:
@@ -34,7 +36,7 @@ def scorecard_command(meeting: str | None, project: Path | None, fmt: str) -> No
     """
     from commdata.api import scorecard  # pydantic and the rest of the library: only when the command runs, not for --help
 
-    result = scorecard(project, meeting)
+    result = scorecard(path_or_project(path, project), meeting)
     report, rows = result.report, result.rows
     if not report.ok:
         click.echo(f"{len(report.problems)} problems in the records: run `commdata validate`", err=True)
@@ -55,11 +57,15 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+TABLE_COLUMNS = {"place": "place", "meeting_id": "meeting", "indicator": "indicator", "previous": "previous",
+                 "target": "target", "target_bound": "bound", "outcome": "outcome", "verdict": "verdict"}
+
+
 def scorecard_table(rows: list[ScorecardRow]) -> str:
-    shown = ("indicator", "previous", "target", "target_bound", "outcome", "verdict")
+    shown, headers = list(TABLE_COLUMNS), list(TABLE_COLUMNS.values())
     cells = [[str(value) if (value := getattr(row, name)) is not None else "—" for name in shown] for row in rows]
-    widths = [max([_width(name)] + [_width(cell[i]) for cell in cells]) for i, name in enumerate(shown)]
-    lines = ["  ".join(_pad(name, width) for name, width in zip(shown, widths)).rstrip()]
+    widths = [max([_width(name)] + [_width(cell[i]) for cell in cells]) for i, name in enumerate(headers)]
+    lines = ["  ".join(_pad(name, width) for name, width in zip(headers, widths)).rstrip()]
     lines += ["  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip() for row in cells]
     return "\n".join(lines)
 
