@@ -6,12 +6,11 @@ import json
 from typing import Any, NamedTuple
 
 from commdata.domain.models import PackageInfo
+from commdata.layout import TABLES_DIR
 from commdata.package.specs import TABLES, Column, TableSpec
 from commdata.package.types import frictionless_type
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-TABLES_DIR = "data/tables"
-DESCRIPTOR_PATH = "datapackage.json"
 FORMATS = {
     "csv": {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"},
     "parquet": {"format": "parquet", "mediatype": "application/vnd.apache.parquet"},

@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import Iterator
 
 from commdata.errors import OutputError
-from commdata.package.descriptor import TABLES_DIR, DESCRIPTOR_PATH
+from commdata.layout import DESCRIPTOR_PATH, TABLES_DIR, WRITER_PREFIX
 
-PREFIX = ".commdata-"  # the writer's own working folders; never part of a package
+PREFIX = WRITER_PREFIX  # the writer's own working folders; never part of a package
 _STAGING_PREFIX = PREFIX + "staging-"
 _COMMIT_PREFIX = PREFIX + "commit-"
 _TRASH_PREFIX = PREFIX + "trash-"
