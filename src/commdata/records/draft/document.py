@@ -1,0 +1,69 @@
+"""The draft meeting file as a document (plain dicts and lists, ready for yaml_out.py): the source and
+meeting with its participants and sections, one stub per value under achievements or targets, and
+every other figure under ``not_recorded`` with its guessed reason.
+
+Everything in it is a guess for a curator to review. The document is marked ``draft: true`` so
+validation refuses it and build never publishes it until a curator has reviewed every record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from commdata.domain.detect import Aside, find_figures
+from commdata.domain.models import meeting_id
+from commdata.domain.quantities import fold
+from commdata.domain.sources import SourceText
+from commdata.records.draft.cues import ACHIEVEMENTS, TARGETS
+from commdata.records.draft.indicators import CodebookEntry
+from commdata.records.draft.lines import last_line_title, line_starts
+from commdata.records.draft.meeting import MeetingFacts
+from commdata.records.draft.participants import participants
+from commdata.records.draft.placement import Placement
+from commdata.records.draft.reasons import Around, not_recorded_reason
+from commdata.records.draft.sections import sections as find_sections
+from commdata.records.draft.stubs import ordered, period, stub
+
+
+def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
+                   codebook: Sequence[CodebookEntry] = ()) -> dict[str, Any]:
+    """The draft; a stub whose indicator the codebook knows, in a unit that fits, gets its code."""
+    text = source.text
+    the_id = meeting_id(facts.admin_code, facts.term, facts.plenary)
+    figures = find_figures(text)
+    placement = Placement(text, facts, line_starts(source.raw.decode("utf-8")))
+    sections = find_sections(text, placement)
+    folded = fold(text)
+    class_starts = frozenset(found.start for found in figures if found.aside == Aside.class_threshold)
+    records: dict[str, list[dict[str, Any]]] = {ACHIEVEMENTS: [], TARGETS: []}
+    not_recorded = []
+    for found in figures:
+        guess = not_recorded_reason(Around(text, folded, found, facts, class_starts))
+        if guess is not None:
+            reason, note = guess
+            not_recorded.append({"figure": found.figure, "at": found.start, "reason": reason,
+                                 **({"note": note} if note else {})})
+            continue
+        part = placement.part_at(found.start)
+        record = stub(text, found, figures, part, facts, codebook)
+        record["id"] = f"{the_id}-{part[0]}{len(records[part]) + 1:03d}"
+        section = next((s.id for s in reversed(sections) if s.start <= found.start and s.part == part), None)
+        if section:
+            record["section"] = section
+        record["period"] = period(part, facts, placement.year_at(found.start))
+        records[part].append(ordered(record))
+    return {
+        "draft": True,
+        "source": {"id": f"{the_id}-communique", "title": last_line_title(source.raw.decode("utf-8")),
+                   "issuing_body": facts.body, "file": relative_file, "sha256": source.sha256},
+        "meeting": {"id": the_id, "source_id": f"{the_id}-communique", "title": "TODO", "body": facts.body,
+                    "body_en": "TODO", "admin_code": facts.admin_code, "place": facts.place, "place_en": "TODO",
+                    "term": facts.term, "plenary": facts.plenary, "kind": "plenary_session",
+                    "date": facts.date.isoformat(),
+                    "participants": participants(text),
+                    "sections": [{"id": s.id, "part": s.part, "number": s.number, "heading": s.heading}
+                                 for s in sections]},
+        **records,
+        "not_recorded": not_recorded,
+    }
