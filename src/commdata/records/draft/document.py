@@ -13,7 +13,6 @@ from typing import Any
 
 from commdata.domain.detect import Aside, find_figures
 from commdata.domain.models import meeting_id
-from commdata.domain.quantities import fold
 from commdata.domain.sources import SourceText
 from commdata.records.draft.cues import ACHIEVEMENTS, TARGETS
 from commdata.records.draft.indicators import CodebookEntry
@@ -32,9 +31,10 @@ def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
     text = source.text
     the_id = meeting_id(facts.admin_code, facts.term, facts.plenary)
     figures = find_figures(text)
-    placement = Placement(text, facts, line_starts(source.raw.decode("utf-8")))
+    raw = source.raw.decode("utf-8")
+    placement = Placement(text, facts, line_starts(raw))
     sections = find_sections(text, placement)
-    folded = fold(text)
+    folded = placement.folded
     class_starts = frozenset(found.start for found in figures if found.aside == Aside.class_threshold)
     records: dict[str, list[dict[str, Any]]] = {ACHIEVEMENTS: [], TARGETS: []}
     not_recorded = []
@@ -46,7 +46,7 @@ def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
                                  **({"note": note} if note else {})})
             continue
         part = placement.part_at(found.start)
-        record = stub(text, found, figures, part, facts, codebook)
+        record = stub(text, found, figures, part, codebook)
         record["id"] = f"{the_id}-{part[0]}{len(records[part]) + 1:03d}"
         section = next((s.id for s in reversed(sections) if s.start <= found.start and s.part == part), None)
         if section:
@@ -55,7 +55,7 @@ def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
         records[part].append(ordered(record))
     return {
         "draft": True,
-        "source": {"id": f"{the_id}-communique", "title": last_line_title(source.raw.decode("utf-8")),
+        "source": {"id": f"{the_id}-communique", "title": last_line_title(raw),
                    "issuing_body": facts.body, "file": relative_file, "sha256": source.sha256},
         "meeting": {"id": the_id, "source_id": f"{the_id}-communique", "title": "TODO", "body": facts.body,
                     "body_en": "TODO", "admin_code": facts.admin_code, "place": facts.place, "place_en": "TODO",

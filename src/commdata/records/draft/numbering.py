@@ -12,12 +12,12 @@ from commdata.domain.quantities import chinese_numeral
 
 ITEM = re.compile(r"([一二三四五六七八九十]{1,2})是")
 SUBHEADING = re.compile(r"[（(]([一二三四五六七八九十]{1,2})[)）]")  # (一) (二)…: items of a list too
-HEADING_END = re.compile(r"[，。；,;]")
+_HEADING_END = re.compile(r"[，。；,;]")
 
 
-def item_series(folded: str, marker: re.Pattern[str] = ITEM) -> list[list[int]]:
-    """Where each numbered list's items (一是, 二是…) start; a list starts again at 一是."""
-    series: list[list[int]] = []
+def item_series(folded: str, marker: re.Pattern[str] = ITEM) -> list[list[re.Match[str]]]:
+    """Each numbered list's item markers (一是, 二是…), in order; a list starts again at 一是."""
+    series: list[list[re.Match[str]]] = []
     expected = 1
     for match in marker.finditer(folded):
         try:
@@ -25,9 +25,15 @@ def item_series(folded: str, marker: re.Pattern[str] = ITEM) -> list[list[int]]:
         except ValueError:
             continue
         if number == 1:
-            series.append([match.start()])
+            series.append([match])
             expected = 2
         elif number == expected and series:
-            series[-1].append(match.start())
+            series[-1].append(match)
             expected += 1
     return [items for items in series if len(items) > 1]
+
+
+def heading_after(text: str, start: int) -> str:
+    """The words of a heading or item from ``start`` up to the first clause mark."""
+    stop = _HEADING_END.search(text, start)
+    return text[start:stop.start() if stop else len(text)]

@@ -40,7 +40,9 @@ def participants(text: str) -> list[dict[str, str]]:
 def _participant(sentence: str, folded: str, verb: re.Match[str]) -> dict[str, str] | None:
     clause_start = max(folded.rfind(mark, 0, verb.start()) for mark in "，,；;：:由") + 1
     who = sentence[clause_start:verb.start()]
-    who = who[:len(who) - len(_FILLER_AFTER_WHO.search(fold(who))[0])] if _FILLER_AFTER_WHO.search(fold(who)) else who
+    filler = _FILLER_AFTER_WHO.search(fold(who))
+    if filler is not None:
+        who = who[:len(who) - len(filler[0])]
     on_behalf_of = None
     entrusted = _ENTRUSTED.search(who)
     if entrusted is not None:  # 市委书记陈明受市委常委会委托: for the body that entrusted them
@@ -53,10 +55,9 @@ def _participant(sentence: str, folded: str, verb: re.Match[str]) -> dict[str, s
     entry = {"role": _role(verb, folded), **person}
     if on_behalf_of:
         entry["on_behalf_of"] = on_behalf_of
-    subject = verb["subject"] or verb["report"]
-    if subject:
-        entry["subject"] = sentence[verb.start("subject" if verb["subject"] else "report"):
-                                    verb.end("subject" if verb["subject"] else "report")]
+    subject = "subject" if verb["subject"] else "report"  # what is deployed, or reported on
+    if verb[subject]:
+        entry["subject"] = sentence[verb.start(subject):verb.end(subject)]
     return entry
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from commdata.domain.quantities import fold
 from commdata.records.draft.cues import ACHIEVEMENTS, TARGETS, Cues
 from commdata.records.draft.meeting import MeetingFacts
-from commdata.records.draft.numbering import HEADING_END, ITEM, SUBHEADING, item_series
+from commdata.records.draft.numbering import ITEM, SUBHEADING, heading_after, item_series
 from commdata.records.draft.quotes import CLAUSE_MARKS
 
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<![0-9])\.(?![0-9])")
@@ -46,7 +46,6 @@ class Placement:
 
     def __init__(self, text: str, facts: MeetingFacts, line_starts: Iterable[int] = ()) -> None:
         self.folded = fold(text)
-        self.facts = facts
         self.sentence_starts = [0] + [match.end() for match in _SENTENCE_END.finditer(self.folded)]
         self.cues = Cues(self.folded, facts)
         lines = sorted(set(line_starts))
@@ -54,8 +53,7 @@ class Placement:
 
     def part_at(self, position: int) -> str:
         """The part of a figure at ``position``."""
-        sentence = self.sentence_starts[bisect_right(self.sentence_starts, position) - 1]
-        spoken = self.cues.part_before(sentence, position)
+        spoken = self.cues.part_before(self._sentence_start(position), position)
         if spoken is not None:
             return spoken
         governing = [scope for scope in self.scopes if scope.start <= position < scope.end]
@@ -65,8 +63,10 @@ class Placement:
 
     def year_at(self, position: int) -> int | None:
         """The year its sentence names before ``position``, if any."""
-        sentence = self.sentence_starts[bisect_right(self.sentence_starts, position) - 1]
-        return self.cues.year_before(sentence, position)
+        return self.cues.year_before(self._sentence_start(position), position)
+
+    def _sentence_start(self, position: int) -> int:
+        return self.sentence_starts[max(0, bisect_right(self.sentence_starts, position) - 1)]
 
     def _heading_scopes(self, line_starts: set[int]) -> list[_Scope]:
         """Numbered headings (一、 at level 1, (一) at level 2) whose words name a part: their section."""
@@ -84,8 +84,7 @@ class Placement:
         return scopes
 
     def _heading_part(self, match: re.Match[str]) -> str | None:
-        stop = HEADING_END.search(self.folded, match.end())
-        heading = self.folded[match.end():stop.start() if stop else len(self.folded)]
+        heading = heading_after(self.folded, match.end())
         if any(word in heading for word in _HEADING_PAST):
             return ACHIEVEMENTS
         if any(word in heading for word in _HEADING_TARGET):
@@ -121,11 +120,11 @@ class Placement:
     def _list_scopes(self) -> list[_Scope]:
         """Numbered lists (一是, 二是…) introduced by a sentence with a cue: the items hold that part."""
         scopes = []
-        for items in item_series(self.folded, ITEM) + item_series(self.folded, SUBHEADING):
+        for markers in item_series(self.folded, ITEM) + item_series(self.folded, SUBHEADING):
+            items = [marker.start() for marker in markers]
             first = items[0]
-            sentence = self.sentence_starts[bisect_right(self.sentence_starts, first) - 1]
-            introduction = sentence if sentence < first else self.sentence_starts[
-                max(0, bisect_right(self.sentence_starts, first - 1) - 1)]
+            sentence = self._sentence_start(first)
+            introduction = sentence if sentence < first else self._sentence_start(first - 1)
             part = self.cues.part_before(introduction, first)
             if part is None:
                 continue

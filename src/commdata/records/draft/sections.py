@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commdata.domain.quantities import fold
-from commdata.records.draft.numbering import HEADING_END, ITEM, item_series
+from commdata.records.draft.numbering import heading_after, item_series
 from commdata.records.draft.placement import Placement
 
 
@@ -24,15 +23,12 @@ def sections(text: str, placement: Placement) -> list[Section]:
     """Numbered items 一是, 二是…; a new series starts whenever the numbering starts again at 一."""
     found: list[Section] = []
     series_count: dict[str, int] = {}
-    folded = fold(text)
-    for items in item_series(folded):
-        part = placement.part_at(items[0])
+    for items in item_series(placement.folded):
+        part = placement.part_at(items[0].start())
         series_count[part] = series_count.get(part, 0) + 1
         series = part if series_count[part] == 1 else f"{part}-{'abcdefghij'[min(series_count[part], 10) - 1]}"
-        for number, start in enumerate(items, 1):
-            heading_start = start + len(ITEM.match(folded, start)[0])
-            end = HEADING_END.search(text, heading_start)
-            heading = text[heading_start: end.start() if end else len(text)]
+        for number, item in enumerate(items, 1):
+            heading = heading_after(text, item.end())
             if heading:
-                found.append(Section(f"{series}-{number}", part, number, heading, start))
+                found.append(Section(f"{series}-{number}", part, number, heading, item.start()))
     return found

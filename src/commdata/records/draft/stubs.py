@@ -25,13 +25,13 @@ _STUB_ORDER = ("id", "section", "period", "indicator", "indicator_en", "indicato
                "quote_end")
 
 
-def stub(text: str, found: Found, figures: list[Found], part: str, facts: MeetingFacts,
-         codebook: Sequence[CodebookEntry]) -> dict[str, Any]:
+def stub(text: str, found: Found, figures: list[Found], part: str, codebook: Sequence[CodebookEntry]) -> dict[str, Any]:
     """One achievement or target as the text gives it: figure, parse, quote and a guessed indicator."""
     quantity = found.quantity
     assert quantity is not None
     start, end = clause(text, found, figures)
     quote = text[start:end]
+    folded_quote = fold(quote)
     indicator = indicator_name(quote, found.start - start)
     known = codebook_guess(quote[:found.start - start], quantity.unit, codebook)
     record: dict[str, Any] = {
@@ -45,11 +45,11 @@ def stub(text: str, found: Found, figures: list[Found], part: str, facts: Meetin
         **({"unit": quantity.unit} if quantity.unit else {}),
         "value": quantity.value,
         "bound": found.bound.value,
-        "cumulative": "累计" in fold(quote),
+        "cumulative": "累计" in folded_quote,
         "quote": quote, "quote_start": start, "quote_end": end,
     }
     if part == TARGETS:
-        record["aspirational"] = any(word in fold(quote) for word in ASPIRATIONAL)
+        record["aspirational"] = any(word in folded_quote for word in ASPIRATIONAL)
     if quantity.number < 0:
         record["note"] = ("TODO: the text prints a minus sign (a fall): the value is negative, which the record "
                           "model does not take yet")
