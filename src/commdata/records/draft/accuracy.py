@@ -11,12 +11,12 @@ def compare_with_curated(document: dict[str, Any], curated: Any) -> dict[str, An
     """How well a draft recovers a curated meeting's figures: precision and recall of the figure spans,
     and among the recovered ones, how many were placed in the right part, with the right value and
     bound. ``curated`` is a MeetingFile."""
-    curated_spans = {}
+    curated_spans: dict[tuple[int, int], tuple[str, Any]] = {}
     for part in ("achievements", "targets"):
         for record in getattr(curated, part):
             if record.figure_span is not None:
                 curated_spans[record.figure_span] = (part, record)
-    drafted = {}
+    drafted: dict[tuple[int, int], tuple[str, dict[str, Any]]] = {}
     for part in ("achievements", "targets"):
         for stub in document[part]:
             start = stub["quote_start"] + stub["quote"].index(stub["figure"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from commdata.domain.detect import Aside, find_figures
+from commdata.domain.detect import find_figures
 from commdata.domain.models import meeting_id
 from commdata.domain.sources import SourceText
 from commdata.records.draft.cues import ACHIEVEMENTS, TARGETS
@@ -20,7 +20,7 @@ from commdata.records.draft.lines import last_line_title, line_starts
 from commdata.records.draft.meeting import MeetingFacts
 from commdata.records.draft.participants import participants
 from commdata.records.draft.placement import Placement
-from commdata.records.draft.reasons import Around, not_recorded_reason
+from commdata.records.draft.reasons import not_recorded_reasons
 from commdata.records.draft.sections import sections as find_sections
 from commdata.records.draft.stubs import ordered, period, stub
 
@@ -34,19 +34,18 @@ def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
     raw = source.raw.decode("utf-8")
     placement = Placement(text, facts, line_starts(raw))
     sections = find_sections(text, placement)
-    folded = placement.folded
-    class_starts = frozenset(found.start for found in figures if found.aside == Aside.class_threshold)
     records: dict[str, list[dict[str, Any]]] = {ACHIEVEMENTS: [], TARGETS: []}
     not_recorded = []
-    for found in figures:
-        guess = not_recorded_reason(Around(text, folded, found, facts, class_starts))
+    for found, guess in zip(figures, not_recorded_reasons(text, placement.folded, facts, figures)):
         if guess is not None:
             reason, note = guess
             not_recorded.append({"figure": found.figure, "at": found.start, "reason": reason,
                                  **({"note": note} if note else {})})
             continue
+        quantity = found.quantity
+        assert quantity is not None  # not_recorded_reasons gives every figure the grammar cannot read a reason
         part = placement.part_at(found.start)
-        record = stub(text, found, figures, part, codebook)
+        record = stub(text, found, quantity, figures, part, codebook)
         record["id"] = f"{the_id}-{part[0]}{len(records[part]) + 1:03d}"
         section = next((s.id for s in reversed(sections) if s.start <= found.start and s.part == part), None)
         if section:

@@ -4,7 +4,10 @@ a curator must delete.
 
 Each rule reads the figure and the words around it and speaks for one kind of non-value (a date, a
 meeting's number, a quoted slogan, a count of the text's own items, a size class or a capacity in a
-name…); the first rule that speaks gives the reason, and a figure no rule speaks for is a value.
+name…); the first rule that speaks gives the reason, and a figure no rule speaks for is a value. A
+figure the grammar cannot read is never a value: after the rules that need no parse (quoted names,
+dates, document numbers and class thresholds the detector marks), it is listed for a curator to read,
+so the rules after that, and the stub, always have the figure's parse.
 """
 
 from __future__ import annotations
@@ -14,17 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from commdata.domain.detect import Aside, Found
-from commdata.domain.quantities import COUNT_UNITS, fold
+from commdata.domain.quantities import COUNT_UNITS, Quantity, fold
 from commdata.records.draft.meeting import MeetingFacts
 from commdata.records.draft.quotes import CLAUSE_MARKS
 
 
 @dataclass(frozen=True)
-class Around:
+class _Around:
+    """What the rules on a parsed figure read: the text, folded, the figure and its parse, the meeting,
+    the figures found."""
 
     text: str
     folded: str
     found: Found
+    quantity: Quantity  # found.quantity, which these rules only see parsed
     facts: MeetingFacts
     class_starts: frozenset[int]  # where a size-class figure (千亿级) starts
 
@@ -58,25 +64,21 @@ _SPAN_OF_YEARS = ("过去", "近", "这", "今后", "未来", "前")
 _VAGUE_AFTER_ONE = re.compile(r"^(?:时期|阶段|时段|段时间|时候)")
 
 
-def _is_date(around: Around) -> Reason | None:
-    return ("date", None) if around.found.date_like else None
+def _is_date(text: str, found: Found) -> Reason | None:
+    return ("date", None) if found.date_like else None
 
 
-def _is_marked_aside(around: Around) -> Reason | None:
-    if around.found.aside == Aside.document_number:
+def _is_marked_aside(text: str, found: Found) -> Reason | None:
+    if found.aside == Aside.document_number:
         return "name", "a document number"
-    if around.found.aside == Aside.class_threshold:
+    if found.aside == Aside.class_threshold:
         return "name", "a size threshold in the name of a class (以上 and 级 belong to the name)"
     return None
 
 
-def _is_unreadable(around: Around) -> Reason | None:
-    return ("other", "TODO: the grammar cannot read this figure") if around.found.quantity is None else None
-
-
-def _is_meeting_number(around: Around) -> Reason | None:
+def _is_meeting_number(around: _Around) -> Reason | None:
     """十四届人大二次会议, 七届十一次全会, 第四次会议: a term or session number, 第 or not."""
-    quantity = around.found.quantity
+    quantity = around.quantity
     if quantity.unit not in ("届", "次"):
         return None
     if _MEETING_AFTER.match(around.after):
@@ -86,9 +88,8 @@ def _is_meeting_number(around: Around) -> Reason | None:
     return None
 
 
-def _is_in_a_quoted_name(around: Around) -> Reason | None:
+def _is_in_a_quoted_name(text: str, found: Found) -> Reason | None:
     """A figure inside a short quoted name or slogan (“五位一体”, 「十强县」) that is more than the figure."""
-    found, text = around.found, around.text
     opening = max(text.rfind(mark, max(0, found.start - _SHORT_QUOTE), found.start) for mark in _QUOTES)
     if opening < 0 or _QUOTES[text[opening]] in text[opening + 1:found.start]:
         return None  # no quote open at the figure
@@ -99,9 +100,9 @@ def _is_in_a_quoted_name(around: Around) -> Reason | None:
     return "name", "part of a quoted name or slogan"
 
 
-def _is_set_phrase(around: Around) -> Reason | None:
+def _is_set_phrase(around: _Around) -> Reason | None:
     """两个确立, 两条底线, 四个全面, 三次产业: a Chinese-numeral count fused into a set phrase."""
-    quantity = around.found.quantity
+    quantity = around.quantity
     if quantity.number_as_written.isdigit():
         return None
     if around.after.startswith(_SET_PHRASES) or quantity.unit == "次" and around.after.startswith("产业"):
@@ -109,42 +110,42 @@ def _is_set_phrase(around: Around) -> Reason | None:
     return None
 
 
-def _is_a_list_title(around: Around) -> Reason | None:
+def _is_a_list_title(around: _Around) -> Reason | None:
     """十强县, 全市“百强”: the title of a ranking list, not a rank."""
-    quantity, text, found = around.found.quantity, around.text, around.found
+    quantity, text, found = around.quantity, around.text, around.found
     quoted = found.start > 0 and text[found.start - 1] in _QUOTES and text[found.end:found.end + 1] in _QUOTES.values()
     if quantity.unit == "强" and (_LIST_TITLE_AFTER.match(around.after) or quoted):
         return "name", "the title of a ranking list"
     return None
 
 
-def _is_a_count_of_a_class(around: Around) -> Reason | None:
+def _is_a_count_of_a_class(around: _Around) -> Reason | None:
     """三个千亿级产业: a count fused with a size class names a group."""
     return ("name", "a group named by a size class") if around.found.end in around.class_starts else None
 
 
-def _is_anniversary(around: Around) -> Reason | None:
+def _is_anniversary(around: _Around) -> Reason | None:
     return ("other", "an anniversary") if around.after.startswith("周年") else None
 
 
-def _is_chart_number(around: Around) -> Reason | None:
-    quantity = around.found.quantity
+def _is_chart_number(around: _Around) -> Reason | None:
+    quantity = around.quantity
     if quantity.unit is None and around.before.endswith(("图", "表")):
         return "other", "a chart or table number"
     return None
 
 
-def _is_a_number_in_a_name(around: Around) -> Reason | None:
+def _is_a_number_in_a_name(around: _Around) -> Reason | None:
     """8郊区, 12345热线, 3号线: a bare number straight before a word (not a unit, list or bound word)."""
-    quantity = around.found.quantity
+    quantity = around.quantity
     if quantity.unit or quantity.multiplier or quantity.prefix or not _NAME_AFTER_NUMBER.match(around.after):
         return None
     return None if around.after[0] in _NOT_A_NAME_AFTER else ("name", "a number inside a name")
 
 
-def _is_vague(around: Around) -> Reason | None:
+def _is_vague(around: _Around) -> Reason | None:
     """一年, 一批, 一个时期, 两位数, 数十家: no measured quantity."""
-    quantity = around.found.quantity
+    quantity = around.quantity
     if quantity.number_as_written in ("十", "百", "千") and around.before.endswith(("数", "几")):
         return "vague", None  # 数十家, 几百人: dozens, hundreds
     if quantity.number_as_written == "一" and (quantity.unit in ("年", "批")
@@ -157,13 +158,13 @@ def _is_vague(around: Around) -> Reason | None:
     return None
 
 
-def _is_item_count(around: Around) -> Reason | None:
-    if around.found.quantity.unit in COUNT_UNITS and _ITEM_COUNT_AFTER.match(around.after):
+def _is_item_count(around: _Around) -> Reason | None:
+    if around.quantity.unit in COUNT_UNITS and _ITEM_COUNT_AFTER.match(around.after):
         return "item_count", None
     return None
 
 
-def _is_a_benchmark(around: Around) -> Reason | None:
+def _is_a_benchmark(around: _Around) -> Reason | None:
     """高于全省平均增速(16.8%): another area's figure, alone in brackets after its name."""
     found, text = around.found, around.text
     if found.start == 0 or text[found.start - 1] not in "(（":
@@ -175,9 +176,9 @@ def _is_a_benchmark(around: Around) -> Reason | None:
     return None
 
 
-def _is_a_capacity_in_a_name(around: Around) -> Reason | None:
+def _is_a_capacity_in_a_name(around: _Around) -> Reason | None:
     """年产10万吨锂电材料项目, 200MW光伏电站项目: a capacity that names a project."""
-    quantity = around.found.quantity
+    quantity = around.quantity
     names_a_project = _PROJECT_AFTER.match(around.after) is not None
     if names_a_project and (_CAPACITY_BEFORE.search(around.before) or quantity.unit in _POWER_UNITS
                             and _NAME_AFTER_NUMBER.match(around.after)):
@@ -185,41 +186,58 @@ def _is_a_capacity_in_a_name(around: Around) -> Reason | None:
     return None
 
 
-def _is_a_campaign_name(around: Around) -> Reason | None:
+def _is_a_campaign_name(around: _Around) -> Reason | None:
     """三年行动, 百日攻坚: a span of time that names a campaign or plan."""
-    if around.found.quantity.unit in _SPAN_UNITS and _CAMPAIGN_AFTER.match(around.after):
+    if around.quantity.unit in _SPAN_UNITS and _CAMPAIGN_AFTER.match(around.after):
         return "name", "the name of a campaign or plan"
     return None
 
 
-def _is_a_voltage_class(around: Around) -> Reason | None:
+def _is_a_voltage_class(around: _Around) -> Reason | None:
     """220千伏变电站: a voltage names a class of lines and substations."""
-    if around.found.quantity.unit in _VOLTAGE_UNITS and _NAME_AFTER_NUMBER.match(around.after):
+    if around.quantity.unit in _VOLTAGE_UNITS and _NAME_AFTER_NUMBER.match(around.after):
         return "name", "a voltage class in a name"
     return None
 
 
-def _is_an_ordinal(around: Around) -> Reason | None:
+def _is_an_ordinal(around: _Around) -> Reason | None:
     """第四次亲临: the Nth time something happened, not a measured quantity."""
-    quantity = around.found.quantity
+    quantity = around.quantity
     if quantity.prefix == "第" and quantity.unit == "次":
         return "other", "TODO: check: an ordinal (the Nth time), not a measured quantity"
     return None
 
 
-# In order: the first rule that speaks gives the reason; none speaks for a value.
-_NOT_RECORDED_RULES: tuple[Callable[[Around], Reason | None], ...] = (
-    _is_in_a_quoted_name, _is_date, _is_marked_aside, _is_unreadable, _is_meeting_number, _is_set_phrase,
-    _is_a_list_title, _is_a_count_of_a_class, _is_anniversary, _is_chart_number, _is_vague, _is_item_count,
-    _is_a_benchmark, _is_a_capacity_in_a_name, _is_a_campaign_name, _is_a_voltage_class, _is_an_ordinal,
-    _is_a_number_in_a_name,
+# In order: the first rule that speaks gives the reason; none speaks for a value. Between the two
+# lists, a figure the grammar cannot read gets its reason (see _reason).
+_RULES_ON_ANY_FIGURE: tuple[Callable[[str, Found], Reason | None], ...] = (
+    _is_in_a_quoted_name, _is_date, _is_marked_aside,
 )
+_RULES_ON_A_PARSED_FIGURE: tuple[Callable[[_Around], Reason | None], ...] = (
+    _is_meeting_number, _is_set_phrase, _is_a_list_title, _is_a_count_of_a_class, _is_anniversary,
+    _is_chart_number, _is_vague, _is_item_count, _is_a_benchmark, _is_a_capacity_in_a_name, _is_a_campaign_name,
+    _is_a_voltage_class, _is_an_ordinal, _is_a_number_in_a_name,
+)
+_UNREADABLE: Reason = ("other", "TODO: the grammar cannot read this figure")
 
 
-def not_recorded_reason(around: Around) -> Reason | None:
-    """A guessed reason why a figure is not an achievement or target, or None for a record stub."""
-    for rule in _NOT_RECORDED_RULES:
-        reason = rule(around)
+def not_recorded_reasons(text: str, folded: str, facts: MeetingFacts, figures: list[Found]) -> list[Reason | None]:
+    """For each figure, a guessed reason why it is not an achievement or target, or None for a record
+    stub (which only a figure the grammar reads can be)."""
+    class_starts = frozenset(found.start for found in figures if found.aside == Aside.class_threshold)
+    return [_reason(text, folded, found, facts, class_starts) for found in figures]
+
+
+def _reason(text: str, folded: str, found: Found, facts: MeetingFacts, class_starts: frozenset[int]) -> Reason | None:
+    for rule in _RULES_ON_ANY_FIGURE:
+        reason = rule(text, found)
+        if reason is not None:
+            return reason
+    if found.quantity is None:
+        return _UNREADABLE
+    around = _Around(text, folded, found, found.quantity, facts, class_starts)
+    for parsed_rule in _RULES_ON_A_PARSED_FIGURE:
+        reason = parsed_rule(around)
         if reason is not None:
             return reason
     return None

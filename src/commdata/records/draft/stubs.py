@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from commdata.domain.detect import Found
-from commdata.domain.quantities import RANK_UNITS, RATIO_UNITS, Direction, fold
+from commdata.domain.quantities import RANK_UNITS, RATIO_UNITS, Direction, Quantity, fold
 from commdata.records.draft.cues import TARGETS
 from commdata.records.draft.indicators import (ASPIRATIONAL, UNKNOWN_INDICATOR, CodebookEntry, codebook_guess,
                                                indicator_name)
@@ -25,10 +25,10 @@ _STUB_ORDER = ("id", "section", "period", "indicator", "indicator_en", "indicato
                "quote_end")
 
 
-def stub(text: str, found: Found, figures: list[Found], part: str, codebook: Sequence[CodebookEntry]) -> dict[str, Any]:
-    """One achievement or target as the text gives it: figure, parse, quote and a guessed indicator."""
-    quantity = found.quantity
-    assert quantity is not None
+def stub(text: str, found: Found, quantity: Quantity, figures: list[Found], part: str,
+         codebook: Sequence[CodebookEntry]) -> dict[str, Any]:
+    """One achievement or target as the text gives it (``quantity`` is the figure's parse): figure,
+    parse, quote and a guessed indicator."""
     start, end = clause(text, found, figures)
     quote = text[start:end]
     folded_quote = fold(quote)
@@ -38,7 +38,7 @@ def stub(text: str, found: Found, figures: list[Found], part: str, codebook: Seq
         "indicator": indicator,
         "indicator_en": known.name_en if known else "TODO: English gloss",
         "indicator_code": known.code if known else UNKNOWN_INDICATOR,
-        "kind": _kind(text, found),
+        "kind": _kind(text, found, quantity),
         "figure": found.figure,
         "number": quantity.number,
         **({"multiplier": quantity.multiplier} if quantity.multiplier else {}),
@@ -74,9 +74,7 @@ def period(part: str, facts: MeetingFacts, named: int | None) -> int:
     return facts.review_year + 1 if part == TARGETS else facts.review_year
 
 
-def _kind(text: str, found: Found) -> str:
-    quantity = found.quantity
-    assert quantity is not None
+def _kind(text: str, found: Found, quantity: Quantity) -> str:
     if quantity.unit in _GROWTH_ONLY_UNITS:
         return "growth"
     if quantity.unit in RATIO_UNITS:
