@@ -34,6 +34,6 @@ def item_series(folded: str, marker: re.Pattern[str] = ITEM) -> list[list[re.Mat
 
 
 def heading_after(text: str, start: int) -> str:
-    """The words of a heading or item from ``start`` up to the first clause mark."""
+    """The words of a heading or item from ``start`` up to the first comma, full stop or semicolon."""
     stop = _HEADING_END.search(text, start)
     return text[start:stop.start() if stop else len(text)]

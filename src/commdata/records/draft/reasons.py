@@ -25,7 +25,7 @@ from commdata.records.draft.quotes import CLAUSE_MARKS
 @dataclass(frozen=True)
 class _Around:
     """What the rules on a parsed figure read: the text, folded, the figure and its parse, the meeting,
-    the figures found."""
+    and where the text's size-class figures start."""
 
     text: str
     folded: str

@@ -1,6 +1,6 @@
 """The meeting's sections: each item of a numbered list (一是…, 二是…) is one, under the part its list
-is placed in, with the words up to the first clause mark as its heading. A new list starts a new
-series (achievements, achievements-b…), so section ids stay unique."""
+is placed in, with its words up to the first comma, full stop or semicolon as its heading. A new list
+starts a new series (achievements, achievements-b…), so section ids stay unique."""
 
 from __future__ import annotations
 
