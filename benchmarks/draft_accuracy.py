@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commdata.records.drafting import compare_with_curated, draft_document, read_facts
+from commdata.records.draft import compare_with_curated, draft_document, read_facts
 from commdata.records.loading import load_meeting_file
 from commdata.domain.sources import SourceText
 

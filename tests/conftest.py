@@ -101,7 +101,7 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
 
     from decimal import Decimal
 
-    from commdata.records.drafting import render_draft
+    from commdata.records.draft import render_draft
     from commdata.domain.sources import canonical_text
 
     (folder / "meetings").mkdir(parents=True)

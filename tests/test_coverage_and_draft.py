@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from commdata.records.drafting import compare_with_curated, draft_document, read_facts
+from commdata.records.draft import compare_with_curated, draft_document, read_facts
 from commdata.records.loading import load_meeting_file
 from commdata.domain.sources import SourceText
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from commdata.records.drafting import draft_document, line_starts, participants, read_facts
+from commdata.records.draft import draft_document, line_starts, participants, read_facts
 from commdata.domain.quantities import occurrences_at_number_boundary
 from commdata.domain.sources import SourceText, canonical_text
 

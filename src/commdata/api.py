@@ -26,7 +26,7 @@ from commdata.package.info import PackageSummary, package_summary
 from commdata.package.validation import Report, validate as validate_path
 from commdata.records.cache import CheckCache
 from commdata.records.corpus import record_counts, record_problems
-from commdata.records.drafting import draft_document, read_facts, render_draft, write_draft
+from commdata.records.draft import draft_document, read_facts, render_draft, write_draft
 from commdata.records.fixing import Change, FileFix, Note, fix_file, write as write_fixed
 from commdata.records.json_schemas import json_schemas
 from commdata.records.load_corpus import Progress, load_records, no_progress

@@ -171,6 +171,8 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
             return None  # 十四五 and the like: not a numeral, a name
         quantity = None
     threshold = in_class_name(text, start, end)
+    bound: Bound
+    word: str | None  # the bound's word: the figure itself when 余 or 多 inside it bounds it
     if quantity is not None and quantity.bound != Bound.exact:
         bound, word = quantity.bound, figure
     else:

@@ -1,0 +1,87 @@
+"""One record stub: an achievement or target as the text gives it, for a curator to review.
+
+It carries the figure and its parse (number, multiplier, unit, value, bound), its quote and offsets,
+a guessed indicator, kind and period, whether the quote says 累计 (cumulative) or, for a target,
+争取/力争 (aspirational), and a note where the figure is a fall; its keys stand in the order of a
+curated record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from commdata.domain.detect import Found
+from commdata.domain.quantities import RANK_UNITS, RATIO_UNITS, Direction, Quantity, fold
+from commdata.records.draft.cues import TARGETS
+from commdata.records.draft.indicators import (ASPIRATIONAL, UNKNOWN_INDICATOR, CodebookEntry, codebook_guess,
+                                               indicator_name)
+from commdata.records.draft.meeting import MeetingFacts
+from commdata.records.draft.quotes import clause
+
+_GROWTH_ONLY_UNITS = frozenset({"个百分点", "个千分点", "倍", "番"})
+_STUB_ORDER = ("id", "section", "period", "indicator", "indicator_en", "indicator_code", "kind", "figure", "number",
+               "multiplier", "unit", "value", "bound", "cumulative", "aspirational", "note", "quote", "quote_start",
+               "quote_end")
+
+
+def stub(text: str, found: Found, quantity: Quantity, figures: list[Found], part: str,
+         codebook: Sequence[CodebookEntry]) -> dict[str, Any]:
+    """One achievement or target as the text gives it (``quantity`` is the figure's parse): figure,
+    parse, quote and a guessed indicator."""
+    start, end = clause(text, found, figures)
+    quote = text[start:end]
+    folded_quote = fold(quote)
+    indicator = indicator_name(quote, found.start - start)
+    known = codebook_guess(quote[:found.start - start], quantity.unit, codebook)
+    record: dict[str, Any] = {
+        "indicator": indicator,
+        "indicator_en": known.name_en if known else "TODO: English gloss",
+        "indicator_code": known.code if known else UNKNOWN_INDICATOR,
+        "kind": _kind(text, found, quantity),
+        "figure": found.figure,
+        "number": quantity.number,
+        **({"multiplier": quantity.multiplier} if quantity.multiplier else {}),
+        **({"unit": quantity.unit} if quantity.unit else {}),
+        "value": quantity.value,
+        "bound": found.bound.value,
+        "cumulative": "累计" in folded_quote,
+        "quote": quote, "quote_start": start, "quote_end": end,
+    }
+    if part == TARGETS:
+        record["aspirational"] = any(word in folded_quote for word in ASPIRATIONAL)
+    if quantity.number < 0:
+        record["note"] = ("TODO: the text prints a minus sign (a fall): the value is negative, which the record "
+                          "model does not take yet")
+    elif found.direction == Direction.down:
+        record["note"] = "TODO: a fall (the words say so): check the direction"
+    return record
+
+
+def ordered(record: dict[str, Any]) -> dict[str, Any]:
+    """The record's keys in the order of a curated record."""
+    return {key: record[key] for key in _STUB_ORDER if key in record}
+
+
+def period(part: str, facts: MeetingFacts, named: int | None) -> int:
+    """The year a sentence names when it fits the part and the meeting (achievements report the
+    meeting's year or the one before, targets its year or the one after, as validation checks);
+    else the year reviewed, or the one after."""
+    held = facts.date.year
+    allowed = (held, held + 1) if part == TARGETS else (held - 1, held)
+    if named is not None and (named > facts.review_year) == (part == TARGETS) and named in allowed:
+        return named
+    return facts.review_year + 1 if part == TARGETS else facts.review_year
+
+
+def _kind(text: str, found: Found, quantity: Quantity) -> str:
+    if quantity.unit in _GROWTH_ONLY_UNITS:
+        return "growth"
+    if quantity.unit in RATIO_UNITS:
+        return "growth" if found.direction is not None else "share"
+    before = fold(text[max(0, found.start - 2):found.start])
+    if quantity.prefix == "连续" or before.endswith("连续") or (quantity.unit or "").startswith("连"):
+        return "streak"
+    if quantity.prefix in ("第", "前") or quantity.unit in RANK_UNITS or quantity.unit == "位":
+        return "rank"
+    return "quantity"
