@@ -18,7 +18,7 @@ from commdata.layout import (CHANGELOG, CHECKSUMS, CITATION, DESCRIPTOR_PATH, DI
 from commdata.package.assemble import package_files
 from commdata.package.codebook import codebook_markdown
 from commdata.package.csv_rows import file_csv_rows
-from commdata.package.gate import descriptor_object
+from commdata.package.gate import require_package
 from commdata.package.validation import validate
 from commdata.package.writer import write_package
 from commdata.records.load_corpus import load_records
@@ -97,7 +97,8 @@ def _write_release(target: ResolvedPath, dist: Path, version: str, released: str
     """dist/NAME-VERSION/ (the package, a README, the codebook, changelog and citation), its zip, and
     dist/SHA256SUMS."""
     root = target.path
-    descriptor = descriptor_object(root / DESCRIPTOR_PATH)
+    descriptor = require_package(root).descriptor
+    assert descriptor is not None  # require_package refuses a package without one
     name = descriptor["name"]
     folder = dist / f"{name}-{version}"
     staging = dist / f".{name}-{version}.partial"
