@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from commdata import __version__
+from commdata.cli.output import printable
 from commdata.cli.terminal import Settings, colour_wanted
 from commdata.errors import CommdataError
 from commdata.cli.commands.build import build_command
@@ -34,7 +35,7 @@ class CommdataGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CommdataError as error:
-            click.echo(f"{error.label}: {error}", err=True)
+            click.echo(f"{error.label}: {printable(str(error))}", err=True)  # one line, whatever a path holds
             ctx.exit(error.exit_code)
 
 
