@@ -43,6 +43,7 @@ MAX_DECIMAL_PLACES = DECIMAL_SCALE  # the published decimal's scale: more places
 MAX_INTEGER_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
 CUMULATIVE_WORDS = ("累计",)
 ASPIRATIONAL_WORDS = ("争取", "力争", "争创")
+FORMULA_STARTS = ("=", "+", "-", "@")  # what makes a spreadsheet read a CSV cell as a formula (models.py)
 PERCENT_UNITS = {"%", "％", "个百分点"}  # ％ is the full-width percent sign some texts use
 KIND_UNITS: dict[FigureKind, set[str | None]] = {
     FigureKind.share: {"%", "％"},
@@ -118,6 +119,9 @@ def _check_source(problems: list[Problem], data_root: Path, loaded: LoadedFile,
         problems.append(problem_at(loaded, "source-empty", f"{source.file} holds no text once whitespace is removed",
                                    where, source.id))
         return None, state
+    if text.text.startswith(FORMULA_STARTS):  # the sources table publishes the text as a CSV cell
+        problems.append(problem_at(loaded, "csv-formula", f"the canonical text of {source.file} begins with "
+                                   f"{text.text[0]!r}: a spreadsheet would run its CSV cell as a formula", where, source.id))
     return text, state
 
 
@@ -188,6 +192,9 @@ def _check_period(record: FigureRecord, part: Part, year: int, report: Report) -
 
 
 def _check_quote(record: FigureRecord, text: str, report: Report) -> bool:
+    if record.quote.startswith(FORMULA_STARTS):
+        report("csv-formula", f"the quote begins with {record.quote[0]!r}: a spreadsheet would run its CSV cell as a "
+               f"formula; start it one character later (quote_start {record.quote_start + 1})", "quote")
     if record.quote_end > len(text):
         report("quote-out-of-range", f"quote_end {record.quote_end} is past the end of the text "
                f"({len(text)} characters)", "quote_end")
