@@ -14,8 +14,9 @@ defaults, since it does not honour them (rules.py).
 
 from __future__ import annotations
 
-import copy
+import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 PROFILES = {"package": "https://datapackage.org/profiles/2.0/datapackage.json",
@@ -61,12 +62,18 @@ def check_profile(descriptor: dict[str, Any], add: Add) -> None:
     """Add a problem (descriptor-invalid) for each note of frictionless's descriptor check."""
     if _fetches(descriptor, add):
         return
+    for note in _notes(json.dumps(descriptor, sort_keys=True, ensure_ascii=False)):
+        shown = note if len(note) <= MAX_NOTE else note[:MAX_NOTE] + "…"
+        add("descriptor-invalid", f"the Data Package v2 profile: {shown}")
+
+
+@lru_cache(maxsize=8)
+def _notes(text: str) -> tuple[str, ...]:
+    """frictionless's notes on the descriptor whose JSON is ``text`` (sorted keys): a release checks the
+    same descriptor several times in one process, and the check takes a few tenths of a second."""
     from frictionless import Package  # frictionless: half a second to import, only where a package is read
 
     try:
-        notes = [error.note for error in Package.metadata_validate(copy.deepcopy(descriptor))]
+        return tuple(error.note for error in Package.metadata_validate(json.loads(text)))
     except Exception as error:  # noqa: BLE001 - a third party's checker on hostile input: its failure is a refusal
-        notes = [f"frictionless cannot check it ({type(error).__name__})"]
-    for note in notes:
-        shown = note if len(note) <= MAX_NOTE else note[:MAX_NOTE] + "…"
-        add("descriptor-invalid", f"the Data Package v2 profile: {shown}")
+        return (f"frictionless cannot check it ({type(error).__name__})",)
