@@ -12,7 +12,6 @@ import zlib
 from pathlib import Path
 
 from commdata.errors import ArchiveError
-from commdata.layout import CHECKSUMS
 from commdata.package.gate import path_problem
 
 MAX_TOTAL_BYTES = 2 * 1024**3  # a release of every city and county stays far below this
@@ -93,16 +92,22 @@ def write_archive(folder: Path, archive: Path) -> None:
             zipped.writestr(entry, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
-def write_checksum(path: Path) -> Path:
-    """NAME.sha256 beside a file whose bytes are not reproducible (the DuckDB database)."""
-    target = path.parent / f"{path.name}.sha256"
-    target.write_text(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n", encoding="utf-8")
-    return target
+CHECKSUMMED = ("*.zip", "*.duckdb")  # what SHA256SUMS lists: the archives, and the databases beside them
 
 
-def write_checksums(dist: Path) -> Path:
-    """dist/SHA256SUMS for every archive in dist, checkable with `sha256sum -c SHA256SUMS`."""
-    lines = [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}" for path in sorted(dist.glob("*.zip"))]
-    target = dist / CHECKSUMS
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return target
+def checksums_text(files: dict[str, Path]) -> str:
+    """SHA256SUMS for ``files`` (name in dist → where its bytes are now), checkable with
+    `sha256sum -c SHA256SUMS` once they are in dist."""
+    lines = []
+    for name in sorted(files):
+        digest = hashlib.sha256()
+        with open(files[name], "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+        lines.append(f"{digest.hexdigest()}  {name}")
+    return "\n".join(lines) + "\n"
+
+
+def checksummed(dist: Path) -> dict[str, Path]:
+    """The files of ``dist`` that SHA256SUMS lists, by name."""
+    return {path.name: path for pattern in CHECKSUMMED for path in dist.glob(pattern) if path.is_file()}
