@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from commdata.errors import PartitionError
 from commdata.layout import PARTITIONED_DIR
-from commdata.package.gate import GateError, GatedPackage
+from commdata.package.gate import GateError, GatedPackage, resource_format
 from commdata.package.partition_columns import PROPERTY, declared_columns
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def check_partitioned(report: PackageReport, package: GatedPackage, resources: l
                    "(each with a path, rows, bytes and hash)", field=PROPERTY)
         return
     parquet = {resource["name"].removesuffix("-parquet"): resource for resource in resources
-               if resource["format"] == "parquet"}
+               if resource_format(resource) == "parquet"}
     for name in sorted(parquet.keys() - {entry["name"] for entry in entries}):
         report.add("partition-mismatch", f"{PROPERTY} lists no partitioned copy of table {name}", name, PROPERTY)
     declared_paths: set[str] = set()
