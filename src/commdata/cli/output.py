@@ -25,6 +25,11 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def printable_lines(text: str) -> str:
+    """``text`` with each of its lines made printable (see printable)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def _where(problem: Problem) -> str:
     place = problem.file or "-"
     if problem.line is not None:
