@@ -135,10 +135,11 @@ def test_chinese_numerals_round_trip(value: int) -> None:
     assert chinese_numeral(written) == value
 
 
-def test_only_ascii_digits_are_numbers() -> None:
-    for figure in ("𝟏𝟐万人", "١٢万人", "１２万人"):
+def test_only_ascii_and_full_width_digits_are_numbers() -> None:
+    for figure in ("𝟏𝟐万人", "١٢万人"):
         with pytest.raises(QuantityError):
             parse_figure(figure)
+    assert parse_figure("１２万人").value == Decimal("120000")
 
 
 def test_full_width_percent_is_a_percent() -> None:

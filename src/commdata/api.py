@@ -15,7 +15,6 @@ from typing import Any
 from commdata.domain.coverage import context, coverage
 from commdata.domain.detect import find_figures
 from commdata.domain.models import IndicatorFile
-from commdata.domain.quantities import plain
 from commdata.domain.sources import SourceText, canonical_text
 from commdata.errors import (CommdataError, DiffError, DraftError, OutputError, PackageReadError, PartitionError,
                              PathError, ReleaseError)
@@ -143,7 +142,9 @@ class ParsedFigure:
     value: str | None
     bound: str
     bound_word: str | None
+    direction: str | None  # up or down, for a change
     date_like: bool
+    aside: str | None  # what the figure is when it is not a value to record (a date, a document number…)
 
 
 @dataclass(frozen=True)
@@ -158,19 +159,7 @@ class ParsedText:
 def parse_text(text: str) -> ParsedText:
     """Every figure in ``text`` (taken to its canonical form), parsed."""
     canonical = canonical_text(text)
-    figures = []
-    for found in find_figures(canonical):
-        quantity = found.quantity
-        figures.append(ParsedFigure(
-            figure=found.figure, start=found.start, end=found.end, parsed=quantity is not None,
-            prefix=quantity.prefix if quantity else None,
-            number_as_written=quantity.number_as_written if quantity else None,
-            number=plain(quantity.number) if quantity else None,
-            multiplier=quantity.multiplier if quantity else None,
-            unit=quantity.unit if quantity else None,
-            value=plain(quantity.value) if quantity else None,
-            bound=found.bound.value, bound_word=found.bound_word, date_like=found.date_like))
-    return ParsedText(canonical, figures)
+    return ParsedText(canonical, [ParsedFigure(**found.as_dict()) for found in find_figures(canonical)])
 
 
 @dataclass(frozen=True)
@@ -253,8 +242,8 @@ def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: in
         raise DraftError(f"{source} is not UTF-8: {error.reason}")
     facts = read_facts(text.text, admin_code, term, plenary, held)
     codebook = load_yaml(data_root / INDICATORS_FILE, IndicatorFile) if (data_root / INDICATORS_FILE).exists() else None
-    names = {i.name: i.code for i in codebook.model.indicators} if codebook and codebook.model else {}
-    document = draft_document(text, f"{SOURCES_DIR}/{source.name}", facts, names)
+    entries = codebook.model.indicators if codebook and codebook.model else []
+    document = draft_document(text, f"{SOURCES_DIR}/{source.name}", facts, entries)
     path = out or data_root / MEETINGS_DIR / f"{document['meeting']['id']}.yaml"
     write_draft(path, render_draft(document), force)
     return DraftResult(display(path), len(document["achievements"]), len(document["targets"]),

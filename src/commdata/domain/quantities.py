@@ -1,10 +1,15 @@
-"""The quantity grammar of communiqués: a figure as written to an exact quantity.
+"""The quantity grammar of official texts: a figure as written to an exact quantity.
 
-A *figure* is the written form of one number with what belongs to it: an optional prefix (第 for a
-rank, 前 for a top-N), the number (Arabic or Chinese numerals), an optional multiplier (万, 亿, 万亿…),
-an optional 余/多 ("and more") and the unit or measure word: ``5.63万人``, ``1500亿元``, ``第30位``,
-``十连冠``, ``89%``. Bound words outside the figure (以上, 突破, 左右…) are read by :func:`bound_near`.
-Values are Decimals, never floats.
+A *figure* is the written form of one number with what belongs to it: an optional printed minus sign,
+an optional prefix (第 for a rank, 前 for a top-N, 连续 for a streak, 翻 for doublings), the number
+(Arabic or Chinese numerals), an optional 余/多 ("and more", before or after the multiplier), an
+optional multiplier (万, 亿, 万亿…) and the unit or measure word: ``5.63万人``, ``5000余万元``,
+``第30位``, ``十连冠``, ``89%``, ``-11.6%``, ``翻一番``, ``千亿级``. Bound words outside the figure
+(以上, 突破, 左右…) are read by :func:`bound_near`. Values are Decimals, never floats.
+
+Pages carry traditional-script and full-width forms (379.95億元, １２．５％): :func:`fold` maps them one
+character to one character onto the forms the grammar reads, so offsets found in the folded text are
+offsets into the canonical text itself, and a figure keeps the characters it was written with.
 """
 
 from __future__ import annotations
@@ -34,6 +39,13 @@ class Bound(StrEnum):
     just_under = "just_under"  # 近
 
 
+class Direction(StrEnum):
+    """Which way a change goes (增长 up, 下降 down): data, so that no one sums a fall as a rise."""
+
+    up = "up"
+    down = "down"
+
+
 MULTIPLIERS: dict[str, Decimal] = {
     "百": Decimal(10) ** 2,
     "千": Decimal(10) ** 3,
@@ -48,30 +60,74 @@ MULTIPLIERS: dict[str, Decimal] = {
     "万亿": Decimal(10) ** 12,
 }
 
-# Units and measure words a figure may end with. Longer entries first where one is a suffix-free
-# prefix of another does not matter: the unit must match the whole rest of the figure.
-UNITS: frozenset[str] = frozenset(
+# Measure words: a figure in one of these counts things (6万人, 400个), so a 以上 after it bounds the count.
+COUNT_UNITS: frozenset[str] = frozenset(
     """
-    人 名 位 个 头 只 户 所 条 家 座 处 项 件 批 次 台 辆 套 栋 间 张 艘 架 口 支 门 届 类
-    人次 户次 车次 架次 标准箱
-    亩 公顷 平方米 平方公里 公里 千米 米 吨 千克 公斤 立方米 千瓦 千瓦时 兆瓦 瓦 度
-    元 美元 欧元 % ％ 个百分点 倍 强 连冠 连丰 连增 年 天 日 小时 分钟 个月
+    人 名 位 个 头 只 户 所 条 家 座 处 项 件 批 次 台 辆 套 栋 间 张 艘 架 口 支 门 届 类 例
+    人次 户次 车次 架次 场次 批次 班次 标准箱
     """.split()
 )
+# Ratios, multiples and changes of a ratio: ‰ is per mille, 个千分点 a per-mille point, 一成 one tenth,
+# 翻一番 one doubling (its number counts doublings: 翻两番 is 2 番, four times as much).
+RATIO_UNITS: frozenset[str] = frozenset("% ％ ‰ 个百分点 个千分点 倍 成 番".split())
+# Units of measure (money, area, mass, energy, age, time…): a figure in one of these before 以上 and a
+# noun is a size threshold in the name of a class (5000万元以上项目), not a bound.
+MEASURE_UNITS: frozenset[str] = frozenset(
+    """
+    亩 公顷 平方米 平方公里 平方千米 公里 千米 米 吨 千克 公斤 斤 克 立方米 吨标准煤 标准煤
+    千瓦 千瓦时 兆瓦 瓦 度 千伏 kV KV GW MW kW KW kWh KWh MWh GWh TWh km km2 m2 m3
+    μg/m3 μg/m³ µg/m3 µg/m³ mg/m3 mg/m³ mg/L 微克/立方米 毫克/立方米 毫克/升
+    元 美元 欧元 港元 元/人 元/吨 元/亩 元/平方米 元/千瓦时
+    周岁 岁 年 天 日 小时 分钟 个月
+    """.split()
+)
+# Ranks, top-N lists and streaks.
+RANK_UNITS: frozenset[str] = frozenset("强 连冠 连丰 连增".split())
+UNITS: frozenset[str] = COUNT_UNITS | RATIO_UNITS | MEASURE_UNITS | RANK_UNITS
+# Measure words that follow Arabic digits only: after a Chinese numeral they are mostly words (一例).
+ARABIC_ONLY_UNITS: frozenset[str] = frozenset({"例"})
+# 千亿级, 百亿级: an order of magnitude naming a class (千亿级产业), read as that number with unit 级.
+MAGNITUDE_CLASS_UNIT = "级"
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS)
 
-_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII digits only, not any Unicode digit
+# One character for one character, so offsets survive: full-width digits and point, the printed minus
+# signs, and the traditional forms of the characters figures, bounds and the draft's cues are made of.
+_FOLDED = {
+    **{chr(0xFF10 + digit): str(digit) for digit in range(10)}, "．": ".", "−": "-", "－": "-",
+    **dict(zip(
+        "億萬個項屆兩餘強點內噸畝輛臺條處間張門隻戶連歲週場級約過會議預標確計劃將爭較實現達長減漲擴縮緩"
+        "報規務區縣鎮國屬與並執況導講話書記產業園電裝機線號倉類額總億幹預選開關積極發總體經濟進歸於為"
+        "續別後從對這來時準",
+        "亿万个项届两余强点内吨亩辆台条处间张门只户连岁周场级约过会议预标确计划将争较实现达长减涨扩缩缓"
+        "报规务区县镇国属与并执况导讲话书记产业园电装机线号仓类额总亿干预选开关积极发总体经济进归于为"
+        "续别后从对这来时准",
+        strict=True)),
+}
+_FOLD_TABLE = str.maketrans(_FOLDED)
+_FOLDABLE = re.compile("[" + re.escape("".join(_FOLDED)) + "]")
+
+
+def fold(text: str) -> str:
+    """``text`` with full-width digits, minus signs and traditional forms in the forms the grammar
+    reads; the same length, character for character."""
+    return text.translate(_FOLD_TABLE) if _FOLDABLE.search(text) else text  # most texts need nothing
+
+
+_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII digits (after folding) only
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 PREFIXES = ("第", "前", "连续")  # rank, top-N, streak (连续四年)
+_APPROX = "余|多"
 _FIGURE = re.compile(
-    rf"^(?P<prefix>{'|'.join(PREFIXES)})?"
-    rf"(?:(?P<arabic>{_ARABIC})(?P<multiplier>{_MULTIPLIER})?"
-    rf"|(?P<chinese>[{CHINESE_NUMERAL_CHARS}]+)(?P<cmultiplier>万亿|万|亿)?|(?P<first>首))"
-    rf"(?P<approx>余|多)?(?P<unit>.*)$"
+    rf"^(?P<sign>-)?(?P<prefix>{'|'.join(PREFIXES)})?"
+    rf"(?:(?P<arabic>{_ARABIC})(?P<approx>{_APPROX})?(?P<multiplier>{_MULTIPLIER})?"
+    rf"|(?P<magnitude>{_MULTIPLIER})(?={MAGNITUDE_CLASS_UNIT}$)"
+    rf"|(?P<chinese>[{CHINESE_NUMERAL_CHARS}]+)(?P<capprox>{_APPROX})?(?P<cmultiplier>万亿|万|亿)?"
+    rf"|(?P<first>首)|(?P<doubling>翻了?)(?P<doublings>[{''.join(CHINESE_DIGITS)}]?)(?=番$))"
+    rf"(?P<approx_after>{_APPROX})?(?P<unit>.*)$"
 )
 
 
@@ -86,11 +142,16 @@ class Quantity:
     figure: str
     prefix: str | None
     number_as_written: str
-    number: Decimal
-    multiplier: str | None
-    unit: str | None
+    number: Decimal  # negative when the text prints a minus sign (see parse_figure)
+    multiplier: str | None  # as the grammar reads it: 亿 for 億
+    unit: str | None  # likewise: 个 for 個
     value: Decimal
     bound: Bound  # from 余/多 inside the figure; exact otherwise
+
+    @property
+    def direction(self) -> Direction | None:
+        """Down for a figure printed with a minus sign; words around a figure say more (see detect)."""
+        return Direction.down if self.number < 0 else None
 
 
 def chinese_numeral(text: str) -> int:
@@ -120,37 +181,58 @@ def chinese_numeral(text: str) -> int:
 
 @lru_cache(maxsize=1 << 16)  # the same figures come back from text to text; a Quantity is immutable
 def parse_figure(figure: str) -> Quantity:
-    """Parse one figure as written; raise :class:`QuantityError` when it does not fit the grammar."""
-    match = _FIGURE.match(figure)
+    """Parse one figure as written; raise :class:`QuantityError` when it does not fit the grammar.
+
+    A printed minus sign belongs to the number: ``-9.4%`` is the number -9.4 and the value -9.4, so that
+    value = number × multiplier holds and a sum of values nets a fall against a rise. A fall written in
+    words (下降9.4%) keeps the number as written, 9.4; the detector gives both a direction (down).
+    """
+    folded = fold(figure)
+    match = _FIGURE.match(folded)
     if match is None:
         raise QuantityError(f"{figure!r} does not start with a number")
+    written, number, multiplier = _number(figure, match)
     unit = match["unit"] or None
-    if match["arabic"] is not None:
-        written = match["arabic"]
-        number = Decimal(written.replace(",", ""))
-        multiplier = match["multiplier"]
-    elif match["chinese"] is not None:
-        written = match["chinese"]
-        number = Decimal(chinese_numeral(written))
-        multiplier = match["cmultiplier"]
-    else:
-        written, number, multiplier = match["first"], Decimal(1), None
-    if multiplier and not match["approx"] and multiplier + (unit or "") in UNITS:
+    approx = match["approx"] or match["capprox"] or match["approx_after"]
+    if match["magnitude"]:
+        unit = MAGNITUDE_CLASS_UNIT
+    elif match["doubling"] is not None:
+        unit = "番"
+    elif multiplier and not match["approx_after"] and multiplier + (unit or "") in UNITS:
         # 3千米 is 3 kilometres and 5千瓦 5 kilowatts: a unit that starts like a multiplier wins.
         unit, multiplier = multiplier + (unit or ""), None
-    if unit is not None and unit not in UNITS:
-        raise QuantityError(f"{figure!r}: unknown unit or measure word {unit!r}")
-    factor = MULTIPLIERS[multiplier] if multiplier else Decimal(1)
+    if unit is not None and unit not in UNITS and not match["magnitude"]:
+        raise QuantityError(f"{figure!r}: unknown unit or measure word {figure[len(folded) - len(unit):]!r}")
+    if match["sign"]:
+        number = -number
     return Quantity(
         figure=figure,
-        prefix=match["prefix"],
+        prefix=match["prefix"] or match["doubling"],
         number_as_written=written,
         number=number,
         multiplier=multiplier,
         unit=unit,
-        value=number * factor,
-        bound=Bound.more_than if match["approx"] else Bound.exact,
+        value=base_value(number, multiplier),
+        bound=Bound.more_than if approx else Bound.exact,
     )
+
+
+def _number(figure: str, match: re.Match[str]) -> tuple[str, Decimal, str | None]:
+    """The number as written (in the figure's own characters), its value and its multiplier."""
+    for group in ("arabic", "magnitude", "chinese", "first", "doublings"):
+        if match[group] is not None:
+            written = figure[match.start("sign") if match["sign"] else match.start(group):match.end(group)]
+            break
+    if match["arabic"] is not None:
+        return written, Decimal(match["arabic"].replace(",", "")), match["multiplier"]
+    if match["magnitude"] is not None:
+        return written, MULTIPLIERS[match["magnitude"]], None
+    if match["chinese"] is not None:
+        return written, Decimal(chinese_numeral(match["chinese"])), match["cmultiplier"]
+    if match["doublings"]:
+        return written, Decimal(chinese_numeral(match["doublings"])), None
+    # 首位 is first place; 翻番 with no numeral is one doubling.
+    return written or figure[match.start("doubling"):match.end("doubling")], Decimal(1), None
 
 
 def base_value(number: Decimal, multiplier: str | None) -> Decimal:
@@ -161,39 +243,79 @@ def base_value(number: Decimal, multiplier: str | None) -> Decimal:
 # Bound words that stand right before or right after a figure. Longest first, so that 不超过 wins
 # over 超过 and 超过 over 超.
 BOUND_BEFORE: dict[str, Bound] = {
-    "不超过": Bound.at_most, "突破": Bound.more_than, "超过": Bound.more_than,
-    "超": Bound.more_than, "约": Bound.about, "近": Bound.just_under,
+    "不超过": Bound.at_most, "不高于": Bound.at_most, "不低于": Bound.at_least, "不少于": Bound.at_least,
+    "突破": Bound.more_than, "超过": Bound.more_than, "超": Bound.more_than, "逾": Bound.more_than,
+    "约": Bound.about, "近": Bound.just_under,
 }
 BOUND_AFTER: dict[str, Bound] = {
-    "以上": Bound.at_least, "左右": Bound.about, "以内": Bound.at_most, "以下": Bound.at_most,
+    "及以上": Bound.at_least, "以上": Bound.at_least, "左右": Bound.about, "上下": Bound.about,
+    "以内": Bound.at_most, "以下": Bound.at_most,
 }
 # A range writes its two ends around a dash or 至: 3%—5%, 3—5%, 3%至5%.
 RANGE_SEPARATORS = ("—", "–", "-", "～", "~", "至", "到")
 _RANGE_HIGH_END = re.compile(r"^(?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")\s?[0-9]")
-_RANGE_LOW_END = re.compile(r"[0-9%](?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")$")
-# Longest first, worked out once: bound_near runs for every figure of every text.
-_AFTER_LONGEST_FIRST = tuple(sorted(BOUND_AFTER.items(), key=lambda item: -len(item[0])))
-_BEFORE_LONGEST_FIRST = tuple(sorted(BOUND_BEFORE.items(), key=lambda item: -len(item[0])))
+_RANGE_LOW_END = re.compile(  # the low end's number, unit or multiplier, then the dash: 3%—, 3万-
+    r"(?:[0-9%％‰]|" + "|".join(map(re.escape, sorted(UNITS | set(MULTIPLIERS), key=len, reverse=True))) + ")"
+    r"(?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")$")
+_RANGE_REACH = 6  # characters before a figure that hold the low end's unit and the dash
+# Longest first, compiled once: bound_words runs for every figure of every text.
+_AFTER_WORD = re.compile("|".join(sorted(BOUND_AFTER, key=len, reverse=True)))
+_BEFORE_WORD = re.compile("(?:" + "|".join(sorted(BOUND_BEFORE, key=len, reverse=True)) + ")$")
+_WINDOW = 4  # characters on each side that hold every bound word
 
 
 def bound_near(text: str, start: int, end: int) -> tuple[Bound, str | None]:
     """The bound the words around ``text[start:end]`` (a figure) give it, and the word itself.
 
     Only words touching the figure count: in 新引进亿元以上项目400个以上 the first 以上 belongs to a
-    name and only the second bounds the figure 400个. The low end of a range (3% in 3%—5%) is at least,
-    its high end at most.
+    name and only the second bounds the figure 400个. A size threshold in a class name (30亿元以上项目)
+    has no bound: its 以上 is part of the name. The low end of a range (3% in 3%—5%) is at least, its
+    high end at most.
     """
-    for word, bound in _AFTER_LONGEST_FIRST:
-        if text.startswith(word, end):
-            return bound, word
-    for word, bound in _BEFORE_LONGEST_FIRST:
-        if text.endswith(word, 0, start):
-            return bound, word
-    if _RANGE_HIGH_END.match(text[end:end + 3]):
+    if in_class_name(text, start, end):
+        return Bound.exact, None
+    return bound_words(text, start, end)
+
+
+def bound_words(text: str, start: int, end: int) -> tuple[Bound, str | None]:
+    """The bound words touching ``text[start:end]``, for a figure known not to be a class threshold."""
+    after = fold(text[end:end + _WINDOW])
+    word = _AFTER_WORD.match(after)
+    if word is not None:
+        return BOUND_AFTER[word[0]], text[end:end + len(word[0])]
+    before = fold(text[max(0, start - _RANGE_REACH):start])
+    word = _BEFORE_WORD.search(before)
+    if word is not None:
+        return BOUND_BEFORE[word[0]], text[start - len(word[0]):start]
+    if _RANGE_HIGH_END.match(after):
         return Bound.at_least, text[end]
-    if _RANGE_LOW_END.search(text[max(0, start - 2):start]):
+    if _RANGE_LOW_END.search(before):
         return Bound.at_most, text[start - 1]
     return Bound.exact, None
+
+
+# After a measure, 以上/以下 followed by a noun, or a noun of a class of things straight away, make the
+# figure the threshold of a class (5000万元以上项目, 60周岁以上老年人, 超10亿元的项目, 10亿元项目); 级
+# after any figure names a class too (10万吨级码头).
+_CLASS_NAME_STARTS = frozenset("级及以的重项企工")
+_THRESHOLD_AFTER = re.compile(r"^及?以[上下](?![，。；：！？、,.;:!?）)]|$)|^的?(?:重大|重点)?(?:项目|企业|工程)")
+
+
+def in_class_name(text: str, start: int, end: int) -> bool:
+    """Whether the figure ``text[start:end]`` is a size threshold inside the name of a class of things
+    (5000万元以上项目, 10万吨级) rather than a quantity: parse, draft and validation all ask here."""
+    if fold(text[end - 1:end]) == MAGNITUDE_CLASS_UNIT:
+        return True  # 千亿级
+    after = fold(text[end:end + _WINDOW])
+    if not after or after[0] not in _CLASS_NAME_STARTS:
+        return False  # the common case, decided without parsing
+    if after.startswith(MAGNITUDE_CLASS_UNIT):
+        return True  # 10万吨级
+    try:
+        unit = parse_figure(text[start:end]).unit
+    except QuantityError:
+        return False
+    return unit in MEASURE_UNITS and _THRESHOLD_AFTER.match(after) is not None
 
 
 NUMBER_CHARS = frozenset("0123456789.,０１２３４５６７８９" + CHINESE_NUMERAL_CHARS)

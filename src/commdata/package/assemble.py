@@ -31,7 +31,7 @@ from commdata.package.descriptor import SourceEntry
 from commdata.package.rows import (FILE_TABLES, assessment_rows, indicator_rows, linked_targets, outcome_rows,
                                    tombstone_rows)
 from commdata.package.specs import ACHIEVEMENTS, ASSESSMENTS, INDICATORS, TABLES, TARGETS, TOMBSTONES, TableSpec
-from commdata.package.types import arrow_schema
+from commdata.package.types import arrow_schema, pandas_metadata
 from commdata.records.corpus import Corpus
 from commdata.records.facts import FileTables
 
@@ -43,7 +43,8 @@ PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionar
 
 def parquet_bytes(table: pa.Table, info: PackageInfo, spec: TableSpec) -> bytes:
     metadata = {**(table.schema.metadata or {}), b"commdata.package": info.name.encode(),
-                b"commdata.version": info.version.encode(), b"commdata.table": spec.name.encode()}
+                b"commdata.version": info.version.encode(), b"commdata.table": spec.name.encode(),
+                b"pandas": pandas_metadata(table.schema)}
     buffer = io.BytesIO()
     pq.write_table(table.replace_schema_metadata(metadata), buffer, **PARQUET_OPTIONS)
     return buffer.getvalue()

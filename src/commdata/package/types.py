@@ -4,6 +4,7 @@ model field it comes from, its Table Schema type (what the descriptor declares),
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,27 @@ def arrow_type(column: Column) -> pa.DataType:
     import pyarrow as pa  # a third of a second: only where tables become Arrow
 
     return pa.dictionary(pa.int32(), pa.string()) if column.enum is not None else arrow_type_of(frictionless_type(column))
+
+
+def pandas_metadata(schema: pa.Schema) -> bytes:
+    """The ``pandas`` key of a Parquet file's metadata, so that ``pd.read_parquet`` gives every column a
+    type that holds its values: a nullable integer column comes back as ``Int64`` (not float64 with
+    NaN for its nulls) and a date as a date (``date32[day][pyarrow]``, not ``object``). Only those
+    columns are described; pandas reads the others by their Arrow type. Other readers ignore the key."""
+    import pyarrow as pa  # a third of a second: only where tables become Arrow
+
+    columns = []
+    for field in schema:
+        if pa.types.is_date32(field.type):
+            pandas_type, numpy_type = "date", "date32[day][pyarrow]"
+        elif pa.types.is_int64(field.type) and field.nullable:
+            pandas_type, numpy_type = "int64", "Int64"
+        else:
+            continue
+        columns.append({"name": field.name, "field_name": field.name, "pandas_type": pandas_type,
+                        "numpy_type": numpy_type, "metadata": None})
+    described = {"index_columns": [], "column_indexes": [], "columns": columns}
+    return json.dumps(described, sort_keys=True, separators=(",", ":")).encode()
 
 
 def arrow_schema(spec: TableSpec) -> pa.Schema:

@@ -27,14 +27,13 @@ from commdata.domain.models import (
     Target,
     meeting_id,
 )
+from commdata.domain.detect import figure_reading
 from commdata.domain.quantities import (
     DECIMAL_PRECISION,
     DECIMAL_SCALE,
     QuantityError,
     base_value,
-    bound_near,
     occurrences_at_number_boundary,
-    parse_figure,
     plain,
 )
 from commdata.domain.sources import SourceText
@@ -44,10 +43,10 @@ MAX_INTEGER_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
 CUMULATIVE_WORDS = ("累计",)
 ASPIRATIONAL_WORDS = ("争取", "力争", "争创")
 FORMULA_STARTS = ("=", "+", "-", "@")  # what makes a spreadsheet read a CSV cell as a formula (models.py)
-PERCENT_UNITS = {"%", "％", "个百分点"}  # ％ is the full-width percent sign some texts use
+PERCENT_UNITS = {"%", "％", "个百分点", "‰", "个千分点"}  # ％ is the full-width percent sign some texts use
 KIND_UNITS: dict[FigureKind, set[str | None]] = {
-    FigureKind.share: {"%", "％"},
-    FigureKind.growth: {"%", "％", "个百分点", "倍"},
+    FigureKind.share: {"%", "％", "‰", "成"},
+    FigureKind.growth: {"%", "％", "个百分点", "倍", "‰", "个千分点", "成", "番"},
 }
 
 
@@ -231,11 +230,14 @@ def _check_figure(record: FigureRecord, text: str, report: Report) -> None:
     if len(places) > 1:
         report("figure-ambiguous", f"{figure!r} occurs {len(places)} times in the quote: narrow the quote", "figure")
         return
-    try:
-        parsed = parse_figure(figure)
+    start = record.quote_start + places[0]
+    try:  # as the detector reads it, so that parse, draft and validate agree (分别 lists, class names)
+        reading = figure_reading(text, start, figure)
     except QuantityError as error:
         report("figure-unparseable", str(error), "figure")
         return
+    parsed, bound, word = reading.quantity, reading.bound, reading.bound_word
+    assert parsed is not None
     multiplier = record.multiplier.value if record.multiplier is not None else None
     for name, stored, expected in (("number", record.number, parsed.number), ("multiplier", multiplier, parsed.multiplier),
                                    ("unit", record.unit, parsed.unit), ("value", record.value, parsed.value)):
@@ -251,8 +253,6 @@ def _check_figure(record: FigureRecord, text: str, report: Report) -> None:
         elif isinstance(stored, Decimal) and stored.adjusted() >= MAX_INTEGER_DIGITS:
             report("precision-exceeded", f"{name} {_show(stored)} has more than {MAX_INTEGER_DIGITS} digits before "
                    "the decimal point", name)
-    start = record.quote_start + places[0]
-    bound, word = (parsed.bound, figure) if parsed.bound.value != "exact" else bound_near(text, start, start + len(figure))
     if record.bound != bound:
         said = f"the text writes {word!r} next to the figure" if word else "no bound word touches the figure"
         report("bound-mismatch", f"bound is {record.bound.value if record.bound else None} but {said}: "

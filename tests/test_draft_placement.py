@@ -1,0 +1,241 @@
+"""`commdata draft` on every genre of official text: where each figure goes (achievement, target or
+not recorded, with the reason), the quotes, the participants and the codebook guesses.
+
+The documents are written for these tests in the style of each genre; none is taken from a published
+text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from commdata.records.drafting import draft_document, line_starts, participants, read_facts
+from commdata.domain.quantities import occurrences_at_number_boundary
+from commdata.domain.sources import SourceText, canonical_text
+
+from conftest import run
+
+
+def draft(text: str, held: str, codebook: list[Any] = (), term: int = 1, plenary: int = 1) -> dict[str, Any]:
+    source = SourceText(Path("sources/x.txt"), text.encode("utf-8"))
+    facts = read_facts(source.text, "330100", term, plenary, date.fromisoformat(held))
+    return draft_document(source, "sources/x.txt", facts, codebook)
+
+
+def placed(document: dict[str, Any]) -> dict[str, str]:
+    """figure → achievements / targets / the not_recorded reason (figures that occur once)."""
+    where = {stub["figure"]: part for part in ("achievements", "targets") for stub in document[part]}
+    where.update({mark["figure"]: mark["reason"] for mark in document["not_recorded"]})
+    return where
+
+
+WORK_REPORT = """2月10日上午，青川市第九届人民代表大会第三次会议开幕。市长周立向大会作政府工作报告。
+报告指出，2024年全市地区生产总值达到1860.5亿元、增长5.6%，一般公共预算收入增长4.2%。
+今年全市经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业4.2万人以上，居民消费价格涨幅3%左右。
+报告提出，全市将新建学校12所，确保粮食产量稳定在95万吨以上。
+"""
+
+
+def test_a_government_work_report_places_last_year_and_this_year_by_its_own_cues() -> None:
+    where = placed(draft(WORK_REPORT, "2025-02-10", term=9, plenary=3))
+    assert [where[f] for f in ("1860.5亿元", "5.6%", "4.2%")] == ["achievements"] * 3
+    assert [where[f] for f in ("6%", "4.2万人", "3%", "12所", "95万吨")] == ["targets"] * 5
+    assert [where[f] for f in ("2", "10日", "2024年", "第九届", "第三次")] == [
+        "date", "date", "date", "meeting_identity", "meeting_identity"]
+
+
+PLAN_REPORT = """一、2024年国民经济和社会发展计划执行情况
+预计全年地区生产总值增长5.5%，固定资产投资下降2.3%。新增城镇就业1.6万人。
+二、2025年国民经济和社会发展主要目标
+地区生产总值增长5%以上，规上工业增加值增长7%。城镇调查失业率控制在5.2%以内。
+"""
+
+
+def test_a_plan_report_places_by_its_numbered_headings() -> None:
+    document = draft(PLAN_REPORT, "2024-12-20")
+    where = placed(document)
+    assert [where[f] for f in ("5.5%", "2.3%", "1.6万人")] == ["achievements"] * 3
+    assert [where[f] for f in ("5%", "7%", "5.2%")] == ["targets"] * 3
+    assert {stub["period"] for stub in document["targets"]} == {2025}
+
+
+PRESS_REPORT = """7月28日，中共临江市委十二届五次全会召开。全会指出了下一步发展的方向和路径：坚持创新驱动，建设开放高地。
+上半年成绩单
+全市新签约项目86个，总投资325.4亿元，同比增长18%。全市规上工业增加值增长7.1%，在全省提升3位。
+"""
+
+
+def test_an_early_voice_in_a_press_report_does_not_make_later_results_targets() -> None:
+    where = placed(draft(PRESS_REPORT, "2023-07-28", term=12, plenary=5))
+    assert [where[f] for f in ("86个", "325.4亿元", "18%", "7.1%", "3位")] == ["achievements"] * 5
+    assert (where["十二届"], where["五次"]) == ("meeting_identity", "meeting_identity")
+
+
+def test_a_statistical_bulletin_and_an_economic_summary_report_results() -> None:
+    bulletin = placed(draft("2023年全县地区生产总值158.3亿元,比上年增长6.2%。其中,第一产业增加值26.4亿元,增长3.9%。",
+                            "2024-03-15"))
+    assert {bulletin[f] for f in ("158.3亿元", "6.2%", "26.4亿元", "3.9%")} == {"achievements"}
+    summary = placed(draft("1—10月,全区规上工业产值412亿元,比前三季度加快0.6个百分点。", "2024-11-20"))
+    assert (summary["1—10月"], summary["前三季度"]) == ("date", "date")
+    assert (summary["412亿元"], summary["0.6个百分点"]) == ("achievements", "achievements")
+
+
+def test_a_cue_speaks_for_its_sentence_and_a_list_for_its_items() -> None:
+    text = ("全会部署了明年三项重点工作。一是新建保障性住房2000套。二是新增城镇就业1.5万人。三是完成造林3万亩。"
+            "全会认为，今年全市接待游客1200万人次。")
+    document = draft(text, "2023-12-20")
+    where = placed(document)
+    assert [where[f] for f in ("2000套", "1.5万人", "3万亩")] == ["targets"] * 3
+    assert where["1200万人次"] == "achievements"
+    assert where["三项"] == "item_count"
+    assert [section["part"] for section in document["meeting"]["sections"]] == ["targets"] * 3
+
+
+def test_the_year_named_in_a_sentence_against_the_meeting_year() -> None:
+    text = "2023年全市粮食产量达到62万吨。2024年粮食产量稳定在63万吨。比2023年多收1万吨。"
+    where = placed(draft(text, "2024-01-20"))
+    assert (where["62万吨"], where["63万吨"], where["1万吨"]) == ("achievements", "targets", "achievements")
+
+
+def test_a_count_after_a_noun_ending_in_shu_is_a_value() -> None:
+    assert placed(draft("全年新增就业人数12万人。", "2024-12-20"))["12万人"] == "achievements"
+
+
+def test_comparison_words_in_a_target_list_do_not_make_results() -> None:
+    text = "今年的主要预期目标是：单位生产总值能耗比上年下降3%,外贸进出口完成520亿元。"
+    where = placed(draft(text, "2024-02-01"))
+    assert (where["3%"], where["520亿元"]) == ("targets", "targets")
+
+
+@pytest.mark.parametrize(("text", "figure", "reason"), [
+    ("市政府印发《实施意见》(青政发〔2024〕12号),全年新增就业1万人。", "〔2024〕12号", "name"),
+    ("全面落实省十三届人大二次会议精神。", "十三届", "meeting_identity"),
+    ("全面落实省十三届人大二次会议精神。", "二次", "meeting_identity"),
+    ("贯彻党的二十届三中全会精神。", "二十届", "meeting_identity"),
+    ("增速高于全国平均水平(5.2%),居全省前列。", "5.2%", "other"),
+    ("年产20万吨新材料项目建成投产。", "20万吨", "name"),
+    ("新签约5000万元以上项目32个。", "5000万元", "name"),
+    ("为80周岁以上老人发放补贴。", "80周岁", "name"),
+    ("打造两个千亿级产业集群。", "千亿级", "name"),
+    ("上午9时30分，会议开幕。", "9时30分", "date"),
+    ("1-11月,全市完成投资98亿元。", "1-11月", "date"),
+    ("前三季度全市生产总值增长5.1%。", "前三季度", "date"),
+    ("统筹推进“五位一体”总体布局。", "五位", "name"),
+    ("守住发展和安全两条底线。", "两条", "name"),
+    ("位居8县区第一。", "8", "name"),
+    ("图3:2020-2024年财政收入", "3", "other"),
+    ("经济增速保持两位数增长。", "两位", "vague"),
+    ("引进数十家配套企业。", "十家", "vague"),
+    ("带动就业数百人。", "百人", "vague"),
+    ("实施城市更新三年行动。", "三年", "name"),
+    ("开展百日攻坚专项行动。", "百日", "name"),
+    ("建成220千伏变电站3座。", "220千伏", "name"),
+    ("新开工110kV输变电工程2项。", "110kV", "name"),
+])
+def test_what_is_not_a_figure_goes_under_not_recorded_with_its_reason(text: str, figure: str, reason: str) -> None:
+    document = draft(text, "2024-12-20")
+    assert placed(document)[figure] == reason
+    assert all(stub["figure"] != figure for part in ("achievements", "targets") for stub in document[part])
+
+
+def test_a_fenbie_list_gives_one_stub_per_figure_each_quoting_it_once() -> None:
+    document = draft("城乡居民人均可支配收入分别增长6%左右和6%以上。", "2024-02-01")
+    stubs = document["targets"] or document["achievements"]
+    assert [(stub["figure"], stub["bound"]) for stub in stubs] == [("6%", "about"), ("6%", "at_least")]
+    for stub in stubs:
+        assert len(occurrences_at_number_boundary(stub["quote"], stub["figure"])) == 1
+
+
+def test_quotes_split_at_half_width_punctuation_and_brackets() -> None:
+    document = draft("固定资产投资增长4%,社会消费品零售总额增长6%;一季度开局良好(GDP增长5.9%)。", "2024-12-20")
+    assert [stub["quote"] for stub in document["achievements"]] == [
+        "固定资产投资增长4%", "社会消费品零售总额增长6%", "GDP增长5.9%"]
+
+
+def test_participants_from_the_sentences_that_name_them() -> None:
+    text = ("会议由市人大常委会主任郑和主持。市长周立作政府工作报告。市委书记林晨出席会议并讲话。"
+            "市委副书记、副市长王安部署2025年经济工作。")
+    assert participants(canonical_text(text)) == [
+        {"role": "presided", "name": "郑和", "position": "市人大常委会主任"},
+        {"role": "reported", "name": "周立", "position": "市长", "subject": "政府工作"},
+        {"role": "guided", "name": "林晨", "position": "市委书记"},
+        {"role": "deployed", "name": "王安", "position": "市委副书记、副市长", "subject": "2025年经济工作"},
+    ]
+
+
+def test_a_text_that_names_no_one_leaves_a_todo() -> None:
+    assert participants("全年新增就业1万人。") == [{"role": "presided", "name": "TODO"}]
+
+
+GDP_GROWTH = SimpleNamespace(code="economy.gdp_growth", name="地区生产总值增长", name_en="GDP growth", unit="%",
+                             also_written=[])
+GDP = SimpleNamespace(code="economy.gdp", name="地区生产总值", name_en="GDP", unit="元", also_written=[])
+
+
+def test_the_codebook_names_an_indicator_only_where_the_unit_fits() -> None:
+    document = draft("全市地区生产总值增长5.6%,总量达到地区生产总值1860亿元,城镇新增就业4万人。", "2024-12-20",
+                     [GDP_GROWTH, SimpleNamespace(**{**vars(GDP), "unit": "人"})])
+    codes = {stub["figure"]: (stub["indicator_code"], stub["indicator_en"]) for stub in document["achievements"]}
+    assert codes["5.6%"] == ("economy.gdp_growth", "GDP growth")
+    assert codes["1860亿元"][0] == "todo.indicator"  # the name fits, the unit (人) does not
+    assert codes["4万人"][0] == "todo.indicator"
+
+
+@pytest.mark.parametrize("code", ["1501", "15010", "1501000", "abcdef", "050100"])
+def test_draft_refuses_an_admin_code_that_is_not_six_digits(tmp_path: Path, code: str) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources/x.txt").write_text("全会提出，新增就业1万人以上。", encoding="utf-8")
+    result = run("draft", tmp_path / "sources/x.txt", "--admin-code", code, "--term", "1", "--plenary", "1",
+                 "--date", "2024-12-30")
+    assert result.exit_code == 2 and "six-digit" in result.output
+    assert not (tmp_path / "meetings").exists()
+
+
+def test_line_starts_are_offsets_into_the_canonical_text() -> None:
+    raw = "一、2024年执行情况\n增长 5%。\r\nGDP 12\n 345亿元\n\n二、目标\n"
+    text = canonical_text(raw)
+    starts = line_starts(raw)
+    assert [text[start:start + 2] for start in starts[:2]] == ["一、", "增长"]
+    assert text.index("二、") in starts
+
+
+def test_an_announcement_that_ends_its_line_governs_the_item_lines_after_it() -> None:
+    text = ("2025年政府工作的主要预期目标是：\n地区生产总值增长5.5%左右。\n一般公共预算收入增长4%。\n"
+            "城镇新增就业3.5万人以上。\n过去五年，全市经济总量年均增长6.2%，人均收入年均增长5.9%，主要指标好于预期，"
+            "为今后发展打下了坚实基础。\n")
+    where = placed(draft(text, "2025-01-20"))
+    assert [where[f] for f in ("5.5%", "4%", "3.5万人")] == ["targets"] * 3
+    assert (where["6.2%"], where["五年"]) == ("achievements", "vague")
+
+
+def test_nouns_that_look_like_cues_set_no_part() -> None:
+    text = "按照省委要求,计划单列市宁江全年完成投资820亿元,按照部署新增就业2万人。"
+    where = placed(draft(text, "2024-12-20"))
+    assert (where["820亿元"], where["2万人"]) == ("achievements", "achievements")
+
+
+def test_a_half_width_full_stop_ends_a_sentence_and_a_quote() -> None:
+    document = draft("明年力争增长6%.全年新增企业120家.", "2024-12-20")
+    assert [(stub["figure"], stub["quote"]) for stub in document["targets"]] == [("6%", "明年力争增长6%")]
+    assert [(stub["figure"], stub["quote"]) for stub in document["achievements"]] == [("120家", "全年新增企业120家")]
+
+
+def test_a_report_made_for_a_body_that_entrusted_it() -> None:
+    assert participants("市委书记陈明受市委常委会委托作工作报告。") == [
+        {"role": "reported", "name": "陈明", "position": "市委书记", "on_behalf_of": "市委常委会", "subject": "工作"}]
+
+
+def test_subheadings_after_a_target_announcement_hold_targets() -> None:
+    text = ("过去一年，全市完成固定资产投资1050亿元。\n今年重点抓好以下工作：\n"
+            "（一）扩大有效投资。全年实施重点项目260个，新开工计划总投资80亿元的项目12个，带动社会投资持续增长，"
+            "推动重大产业项目早落地、早投产、早见效，形成更多实物工作量。\n"
+            "（二）促进消费升级。新建城市便民生活圈30个，社会消费品零售总额增长6.5%，进一步释放消费潜力，"
+            "让群众得实惠、市场添活力。\n")
+    where = placed(draft(text, "2025-01-20"))
+    assert where["1050亿元"] == "achievements"
+    assert [where[f] for f in ("260个", "12个", "30个", "6.5%")] == ["targets"] * 4
+    assert where["80亿元"] == "name"  # a size class of projects (计划总投资80亿元的项目)
