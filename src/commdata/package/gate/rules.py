@@ -69,7 +69,7 @@ def resource_format(resource: dict[str, Any]) -> str | None:
     declared = resource.get("format")
     if declared is None and isinstance(resource.get("path"), str):
         declared = resource["path"].rsplit(".", 1)[-1] if "." in resource["path"] else None
-    return declared if declared in FORMATS else None
+    return declared if isinstance(declared, str) and declared in FORMATS else None
 
 
 def table_stem(resource: dict[str, Any]) -> str | None:
