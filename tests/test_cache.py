@@ -6,14 +6,19 @@ they must report exactly the same problems, lines included.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import random
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import edit, run
+from conftest import edit, run, run_json
 
 from commdata import api
 from commdata.records.cache import KEEP_DAYS, USED_STAMP, VERSION_NAME_LENGTH, CheckCache
@@ -217,3 +222,118 @@ def test_entries_of_other_versions_go_once_unused_for_a_week(data: Path, tmp_pat
         [recent.name, unrelated.name, cache.folder.name])
     api.validate(data, cache=cache)
     assert api.validate(data, cache=CheckCache.open(tmp_path / "cache")).cached_files == 2
+
+
+# The cache as an attacker could lay it out (issue 16): a CI cache restored from a pull request's
+# branch, or a COMMDATA_CACHE_DIR shared with others.
+
+def test_an_entry_copied_over_another_file_s_entry_is_refused(data: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entry E1 (the valid file) copied over E2 (the same file with a wrong value) is not E2's: the
+    third run reports the problems again."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("COMMDATA_CACHE_DIR", str(folder))
+    assert run("validate", data).exit_code == 0
+    first = set(stored_entries(folder))
+    edit(data / MEETING, "    value: 89\n", "    value: 999999999\n")
+    exit_code, report = run_json("validate", data)
+    assert exit_code == 1
+    [second] = set(stored_entries(folder)) - first
+    [original] = [path for path in first if _source_of(path) == _source_of(second)]  # the same file's E1
+    shutil.copyfile(original, second)
+    assert run_json("validate", data) == (exit_code, report)
+
+
+def _source_of(entry: Path) -> str:
+    return marshal.loads(entry.read_bytes()[64:])[0]  # the source file the entry's meeting file cites
+
+
+def test_a_forged_entry_without_its_key_is_refused(data: Path, cache: CheckCache) -> None:
+    """An entry written as the cache wrote them before entries held their key (its payload and the
+    payload's SHA-256) is refused, whatever it says."""
+    api.validate(data, cache=cache)
+    edit(data / MEETING, "    value: 89\n", "    value: 999999999\n")
+    wrong = api.validate(data, cache=cache)
+    assert not wrong.ok
+    for path in stored_entries(cache.folder):
+        payload = path.read_bytes()[64:]
+        entry = marshal.loads(payload)
+        forged = marshal.dumps((entry[0], entry[1], True, [], *entry[4:]), 4)  # valid, no problems
+        path.write_bytes(hashlib.sha256(forged).digest() + forged)
+    again = api.validate(data, cache=cache)
+    assert problems(again) == problems(wrong) and again.cached_files == 0
+
+
+@pytest.mark.parametrize("where", ["checks", "version", "entries", "stamp"])
+def test_pruning_and_writing_never_follow_a_link_out_of_the_cache(data: Path, tmp_path: Path, where: str) -> None:
+    """checks/, the version's folder, an entries folder or the `used` stamp is a link to a victim
+    folder: nothing there is deleted, changed or written, and validation still answers right."""
+    victim = tmp_path / "victim"
+    for relative in ("ab/notes.txt", "0123456789abcdef/x", "keep/y", "used"):
+        (victim / relative).parent.mkdir(parents=True, exist_ok=True)
+        (victim / relative).write_text(f"do not touch {relative}\n", encoding="utf-8")
+    moment = time.time() - 30 * 86400
+    os.utime(victim / "used", (moment, moment))
+    before = _tree(victim)
+    root = tmp_path / "cache"
+    version = CheckCache.open(tmp_path / "probe").folder.name
+    checks = root / "checks"
+    if where == "checks":
+        root.mkdir()
+        checks.symlink_to(victim)
+    elif where == "version":
+        checks.mkdir(parents=True)
+        (checks / version).symlink_to(victim)
+    else:
+        api.validate(data, cache=CheckCache.open(root))
+        if where == "entries":
+            for folder in {path.parent for path in stored_entries(checks / version)}:
+                shutil.rmtree(folder)
+                folder.symlink_to(victim)
+        else:
+            (checks / version / USED_STAMP).unlink()
+            (checks / version / USED_STAMP).symlink_to(victim / "used")
+    for _ in range(2):
+        assert_same_as_uncached(data, CheckCache.open(root))
+    assert _tree(victim) == before
+
+
+def _tree(folder: Path) -> dict[str, tuple[bytes, float]]:
+    return {str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+SPECIAL_ENTRIES = {
+    "fifo": lambda path: os.mkfifo(path),
+    "dev-zero": lambda path: path.symlink_to("/dev/zero"),
+    "folder": lambda path: path.mkdir(),
+    "terabyte": lambda path: open(path, "wb").truncate(1 << 40),
+}
+
+
+def test_special_files_in_the_cache_are_skipped_unread(data: Path, tmp_path: Path) -> None:
+    """Every entry replaced by a FIFO, a link to /dev/zero, a folder or a 1 TiB sparse file: each run
+    (its own process, killed after a deadline) answers at once, as --no-cache does."""
+    command = [sys.executable, "-m", "commdata", "validate", str(data), "--format", "json"]
+    expected = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, timeout=60)
+    runs = {}
+    for case, make in SPECIAL_ENTRIES.items():
+        root = tmp_path / f"cache-{case}"
+        api.validate(data, cache=CheckCache.open(root))
+        for path in stored_entries(root / "checks"):
+            path.unlink()
+            make(path)
+        runs[case] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env={**os.environ, "COMMDATA_CACHE_DIR": str(root)}, start_new_session=True)
+    try:
+        for case, process in runs.items():
+            try:
+                stdout, stderr = process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"{case}: the run still waits after 30 s")
+            assert (process.returncode, stdout) == (expected.returncode, expected.stdout), f"{case}: {stderr[-800:]}"
+    finally:
+        for process in runs.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

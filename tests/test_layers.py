@@ -24,9 +24,9 @@ LAYERS = [  # bottom up; a module's layer is the first prefix that names it
     ("api", ("commdata.api",)),
     ("cli", ("commdata.cli", "commdata.__main__")),
 ]
-HEAVY_LIBRARIES = ("pyarrow", "pydantic", "duckdb", "jinja2", "yaml")  # what a lazy import may defer
+HEAVY_LIBRARIES = ("pyarrow", "pydantic", "duckdb", "jinja2", "yaml", "frictionless")  # what a lazy import may defer
 # What a lazy import's comment must name: the heavy library it keeps away, or the library it pulls in.
-LAZY_REASONS = ("pyarrow", "pydantic", "duckdb", "jinja2", "arrow", "parquet")
+LAZY_REASONS = ("pyarrow", "pydantic", "duckdb", "jinja2", "arrow", "parquet", "frictionless")
 
 
 def module_name(path: Path) -> str:

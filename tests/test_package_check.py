@@ -98,7 +98,7 @@ def test_a_descriptor_edited_by_hand(package: Path) -> None:
     del descriptor["version"]
     descriptor["resources"][0]["path"] = "../../etc/passwd"
     path.write_text(json.dumps(descriptor), encoding="utf-8")
-    assert codes(package) == {"descriptor-invalid"}
+    assert codes(package) == {"descriptor-invalid", "path-outside-package"}
 
 
 def test_a_duplicated_primary_key(package: Path) -> None:

@@ -85,6 +85,7 @@ def test_wheel_and_sdist_build_and_install(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zipped:
         names = zipped.namelist()
         assert "commdata/cli/__init__.py" in names
+        assert {f"commdata/release/templates/{name}" for name in ("index.html.j2", "page.js", "page.css")} <= set(names)
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "commdata = commdata.cli:main" in zipped.read(entry_points).decode()
     target = tmp_path / "installed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -53,7 +54,8 @@ def test_first_release_writes_folder_archive_and_checksums(released: Path) -> No
     assert {p.name for p in folder.iterdir()} == {"datapackage.json", "data", "README.md", "CODEBOOK.md",
                                                   "CHANGELOG.md", "load.duckdb.sql", "index.html"}
     database = dist / "commdata-fixture-1.2.3.duckdb"
-    assert subprocess.run(["sha256sum", "-c", database.name + ".sha256"], cwd=dist, capture_output=True).returncode == 0
+    sums = (dist / "SHA256SUMS").read_text(encoding="utf-8")  # checked with sha256sum below
+    assert [line.split("  ")[1] for line in sums.splitlines()] == [database.name, archive.name]
     connection = duckdb.connect(str(database), read_only=True)
     assert connection.execute("select count(*) from targets").fetchone()[0] == 5
     comment = connection.execute("select comment from duckdb_columns() where table_name = 'targets' "
@@ -88,10 +90,13 @@ def test_rebuilding_a_release_is_byte_identical(released: Path, tmp_path: Path) 
     original = released / "dist"
     names = sorted(p.relative_to(original) for p in original.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(other) for p in other.rglob("*") if p.is_file())
-    # DuckDB files are not byte-reproducible (so they carry their own checksum, outside SHA256SUMS);
-    # everything else is, and the databases hold the same rows.
-    reproducible = [name for name in names if ".duckdb" not in name.name]
+    # DuckDB files are not byte-reproducible (DuckDB writes an identifier of its own into each), so
+    # SHA256SUMS differs in their line only; everything else is byte-identical, and the databases hold
+    # the same rows.
+    reproducible = [name for name in names if ".duckdb" not in name.name and name.name != "SHA256SUMS"]
     assert all((original / name).read_bytes() == (other / name).read_bytes() for name in reproducible)
+    sums = [(original / "SHA256SUMS").read_text().splitlines(), (other / "SHA256SUMS").read_text().splitlines()]
+    assert [line for line in sums[0] if ".duckdb" not in line] == [line for line in sums[1] if ".duckdb" not in line]
     database = "commdata-fixture-1.2.3.duckdb"
     rows = ["select * from targets order by id", "select * from tombstones", "select * from meetings"]
     for query in rows:
@@ -191,16 +196,19 @@ def pair(second_city: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _rewrite(package: Path, table: str, change) -> None:
-    """Change a table's Parquet file and schema in a package (the CSV twin is left alone: diff reads
-    Parquet)."""
+    """Change a table's Parquet file and schema in a package, and declare its new hash; the CSV twin
+    declares the same fields (the gate holds the twins to one schema), its file is left alone: diff
+    reads Parquet."""
     path = package / f"data/tables/{table}.parquet"
     descriptor_path = package / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     resource = next(r for r in descriptor["resources"] if r["name"] == f"{table}-parquet")
     rows = pq.read_table(path)
     rows, fields = change(rows, resource["schema"]["fields"])
-    resource["schema"]["fields"] = fields
+    for twin in ("parquet", "csv"):
+        next(r for r in descriptor["resources"] if r["name"] == f"{table}-{twin}")["schema"]["fields"] = fields
     pq.write_table(rows, path)
+    resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
 
 
@@ -238,7 +246,9 @@ def test_diff_names_each_changed_field(pair: tuple[Path, Path]) -> None:
                            fields + [{"name": "confidence", "type": "integer"}]), "minor", "columns_added"),
     (lambda rows, fields: (rows.drop_columns(["note"]), [f for f in fields if f["name"] != "note"]),
      "major", "columns_removed"),
-    (lambda rows, fields: (rows, [{**f, "type": "string"} if f["name"] == "period" else f for f in fields]),
+    (lambda rows, fields: (rows.set_column(rows.schema.get_field_index("period"), "period",
+                                           rows.column("period").cast(pa.string())),
+                           [{**f, "type": "string", "constraints": {}} if f["name"] == "period" else f for f in fields]),
      "major", "columns_retyped"),
 ], ids=["record-removed", "record-added", "column-added", "column-removed", "column-retyped"])
 def test_diff_bump_rule(pair: tuple[Path, Path], change, bump: str, what: str) -> None:

@@ -40,7 +40,7 @@ __all__ = ["Report", "BuildResult", "CheckCache", "PackageDiff", "PackageSummary
            "CoveredFigure", "CoverageReport", "DraftResult", "Scorecard", "ScorecardRow", "ReleaseResult",
            "FixReport", "FileFix", "Change", "Note", "Located", "Occurrence",
            "validate", "build", "fix", "locate", "write_schemas", "write_docs", "parse_text", "coverage_report",
-           "draft", "diff", "info", "site", "release", "rebuild_release", "scorecard", "CommdataError", "PathError",
+           "draft", "diff", "info", "site", "release", "recover_release", "rebuild_release", "scorecard", "CommdataError", "PathError",
            "OutputError", "PartitionError", "DraftError", "DiffError", "PackageReadError", "ReleaseError"]
 
 
@@ -369,6 +369,14 @@ def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] 
     from commdata.release.publish import release as make_release  # pyarrow and DuckDB: only for releases
 
     return make_release(path, bump, notes=notes, released=released, dist=dist)
+
+
+def recover_release(path: Path | None = None) -> list[str]:
+    """Finish or undo a release of the project that was killed part-way; what was done, one line each.
+    (release and rebuild_release do this first too.)"""
+    from commdata.release.publish import recover_release as recover  # pyarrow and DuckDB: only for releases
+
+    return recover(path)
 
 
 def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:

@@ -12,6 +12,7 @@ exit_code the CLI uses (in one place, cli/group.py): 2 for a usage error, 1 for 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -53,6 +54,22 @@ class PackageReadError(UsageError):
         self.reason = reason or message
 
 
+class PackageRefusedError(RefusedError):
+    """A package the gate refuses (commdata.package.gate): a path that leaves it, a special file, a
+    descriptor that is not sound JSON, breaks the profiles or says what commdata does not read."""
+
+    label = "package refused"
+    SHOWN = 3  # problems named in the message; `commdata validate` lists them all
+
+    def __init__(self, descriptor: Path, problems: list[Problem]) -> None:
+        shown = "; ".join(f"{problem.code}: {' '.join(filter(None, (problem.record, problem.field)))}"
+                          f"{': ' if problem.record or problem.field else ''}{problem.message}"
+                          for problem in problems[:self.SHOWN])
+        more = f" (and {len(problems) - self.SHOWN} more)" if len(problems) > self.SHOWN else ""
+        super().__init__(f"{descriptor}: {shown}{more}; `commdata validate {descriptor}` lists every problem")
+        self.problems = problems
+
+
 class ArchiveError(UsageError):
     """A release archive that cannot be unpacked safely."""
 
@@ -89,7 +106,7 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("file-unreadable", "File cannot be read", "Check that the path exists and is a readable file."),
         ErrorType("file-encoding", "File is not clean UTF-8", "Save the file as UTF-8 without a byte-order mark, with LF line ends and no NUL bytes."),
         ErrorType("file-empty", "File is empty", "Add the meeting's content or delete the file."),
-        ErrorType("file-too-large", "File is over the size limit", "Split the data: one meeting per file."),
+        ErrorType("file-too-large", "File is over the size limit", "Split the data: one meeting per file. A package file over its limit is refused unread."),
         ErrorType("yaml-syntax", "YAML cannot be parsed", "Fix the YAML syntax at the given line."),
         ErrorType("yaml-duplicate-key", "A key appears twice in one mapping", "Keep one of the two keys."),
         ErrorType("yaml-alias", "YAML anchors and aliases are not allowed", "Write the value out in full."),
@@ -129,12 +146,21 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("mark-cited", "A not_recorded figure is also cited by a record", "Remove the not_recorded entry or the record."),
         ErrorType("id-vanished", "A published id disappeared without a tombstone", "Restore the record, or add a tombstone for its id to data/tombstones.yaml."),
         ErrorType("id-reused", "A retired id is used again", "Give the record a new id: retired ids are never reused."),
+        ErrorType("csv-formula", "A text would begin a CSV cell with = + - or @", "A spreadsheet runs such a cell as a formula: start the quote one character later (quote_start + 1, and drop its first character); a source text must not begin so either (remove the extraction artefact before the text, such as a page number, and update its sha256)."),
         ErrorType("draft-not-reviewed", "The file is an unreviewed draft", "Review every record against the source, then remove `draft: true`."),
         # Generated files
         ErrorType("generated-missing", "A generated file is missing", "Run `commdata build` (it writes the package, schemas/ and docs/), then commit the result."),
         ErrorType("generated-stale", "A generated file is out of date", "Run `commdata build` (it writes the package, schemas/ and docs/), then commit the result."),
-        # Built packages
+        # Built packages: what the gate refuses before any data is read
+        ErrorType("path-outside-package", "A path leaves the package", "Paths are relative POSIX paths inside the package folder: no absolute path, `..`, URL, backslash or NUL. Rebuild the package with `commdata build`."),
+        ErrorType("path-not-regular-file", "A path is not a regular file", "Every file of a package is a regular file: no symbolic link anywhere on its path, no folder, FIFO or device. Restore the file or rebuild the package."),
+        ErrorType("json-duplicate-key", "A key appears twice in one JSON object", "Keep one of the two keys: readers disagree on which one counts."),
+        ErrorType("json-too-deep", "JSON nested too deep", "A descriptor nests a few levels; flatten the value."),
+        ErrorType("json-not-a-number", "NaN or infinity in JSON", "Write a finite number: NaN and Infinity are not JSON."),
         ErrorType("descriptor-invalid", "datapackage.json is not a valid descriptor", "Rebuild the package with `commdata build`."),
+        ErrorType("property-unsupported", "A property commdata does not honour", "Remove the property, or rebuild the package with `commdata build`: commdata refuses what it would otherwise ignore."),
+        ErrorType("hash-missing", "A resource declares no hash", "Every resource needs `hash: sha256:…`: rebuild the package with `commdata build`."),
+        ErrorType("twin-type-mismatch", "The CSV and Parquet copies of a table declare different fields or types", "Both copies come from one build: rebuild the package with `commdata build`."),
         ErrorType("resource-missing", "A resource's file is missing", "Rebuild the package or restore the file."),
         ErrorType("resource-hash-mismatch", "A file does not match its declared hash", "The file changed after the build: rebuild or restore it."),
         ErrorType("resource-bytes-mismatch", "A file's size differs from the descriptor", "The file changed after the build: rebuild or restore it."),

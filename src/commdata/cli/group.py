@@ -12,6 +12,7 @@ import click
 
 from commdata import __version__
 from commdata.cli.options import COLOUR_HELP, QUIET_HELP, VERBOSE_HELP, with_global_options
+from commdata.cli.output import printable
 from commdata.cli.terminal import Settings, colour_wanted
 from commdata.errors import CommdataError
 from commdata.cli.commands.build import build_command
@@ -37,7 +38,7 @@ class CommdataGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CommdataError as error:
-            click.echo(f"{error.label}: {error}", err=True)
+            click.echo(f"{error.label}: {printable(str(error))}", err=True)  # one line, whatever a path holds
             ctx.exit(error.exit_code)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 from commdata.errors import Problem
@@ -12,6 +13,21 @@ if TYPE_CHECKING:
     from commdata.api import Report
 
 FORMATS = ("text", "json", "github")
+
+
+# Characters that could make a line of output say something else: control characters (a line break, a
+# terminal escape), line and paragraph separators and the bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, every unprintable character written as an escape (\\n, \\x1b, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def printable_lines(text: str) -> str:
+    """``text`` with each of its lines made printable (see printable)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def _where(problem: Problem) -> str:
@@ -24,8 +40,9 @@ def _where(problem: Problem) -> str:
 def problem_text(problem: Problem, settings: Settings = Settings()) -> str:
     about = " ".join(part for part in (problem.record, problem.field) if part)
     code = settings.style(f"error[{problem.code}]", fg="red", bold=True)
-    return (f"{settings.style(_where(problem), bold=True)}: {code} {about + ': ' if about else ''}{problem.message}\n"
-            f"    {settings.style('fix: ' + problem.fix, dim=True)}")
+    about, message = printable(about), printable(problem.message)
+    return (f"{settings.style(printable(_where(problem)), bold=True)}: {code} {about + ': ' if about else ''}{message}\n"
+            f"    {settings.style('fix: ' + printable(problem.fix), dim=True)}")
 
 
 def _escape_github(text: str, property_: bool = False) -> str:
@@ -46,10 +63,16 @@ def problem_github(problem: Problem) -> str:
 
 def summary(report: "Report", settings: Settings = Settings()) -> str:
     counted = ", ".join(f"{count} {name}" for name, count in report.counts.items())
+    target = printable(report.target)
     if report.ok:
-        return f"{report.target}: {settings.style('valid', fg='green', bold=True)} {report.kind} ({counted})"
+        return f"{target}: {settings.style('valid', fg='green', bold=True)} {report.kind} ({counted})"
     problems = f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"
-    return f"{report.target}: {settings.style(problems, fg='red', bold=True)} ({counted})"
+    return f"{target}: {settings.style(problems, fg='red', bold=True)} ({counted})"
+
+
+def summary_github(report: "Report") -> str:
+    """The summary as a workflow command of its own (a notice): no text of the report can start a line."""
+    return f"::notice title=commdata validate::{_escape_github(summary(report))}"
 
 
 def format_report(report: "Report", fmt: str, settings: Settings = Settings()) -> str:
@@ -58,5 +81,5 @@ def format_report(report: "Report", fmt: str, settings: Settings = Settings()) -
         return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
     lines = [problem_github(p) if fmt == "github" else problem_text(p, settings) for p in report.problems]
     if not settings.quiet:
-        lines.append(summary(report, settings))
+        lines.append(summary_github(report) if fmt == "github" else summary(report, settings))
     return "\n".join(lines)

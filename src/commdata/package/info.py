@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from commdata.package.gate import descriptor_file, descriptor_object
+from commdata.package.gate import GateError, require_package, resource_format, table_stem
 
 
 @dataclass(frozen=True)
@@ -32,25 +32,32 @@ class PackageSummary:
 
 
 def package_summary(path: Path) -> PackageSummary:
-    """The summary of the package at ``path`` (a folder or its datapackage.json)."""
-    import pyarrow.parquet as pq  # a third of a second: only for the row counts of a summary
+    """The summary of the package at ``path`` (a folder or its datapackage.json). A package the gate
+    refuses is not summarised (PackageRefusedError)."""
+    import pyarrow as pa  # a third of a second: only for the row counts of a summary
+    import pyarrow.parquet as pq
 
-    descriptor_path = descriptor_file(path)
-    descriptor = descriptor_object(descriptor_path)
-    folder = descriptor_path.parent
+    package = require_package(path)
+    descriptor = package.descriptor
+    assert descriptor is not None  # require_package refuses a package without one
+    resources = package.resources
     tables = []
-    for resource in descriptor.get("resources", []):
-        if resource.get("format") != "parquet":
+    for resource in resources:
+        if resource_format(resource) != "parquet":
             continue
         try:
-            rows = pq.read_metadata(folder / resource["path"]).num_rows
-        except (OSError, ValueError):
+            file = package.open(resource["path"])
+        except GateError as error:
+            raise package.refusal(error, resource["name"]) from None
+        try:
+            with file:  # the footer only: its row count
+                rows: int | None = pq.read_metadata(file).num_rows
+        except (pa.ArrowException, OSError, ValueError):  # corrupt files raise any of these
             rows = None
-        fields = resource.get("schema", {}).get("fields", [])
+        stem = table_stem(resource)
         tables.append(TableSummary(resource["name"].removesuffix("-parquet"), rows,
-                                   [f"{field['name']}:{field['type']}" for field in fields],
-                                   sorted(r["format"] for r in descriptor["resources"]
-                                          if r["path"].rsplit(".", 1)[0] == resource["path"].rsplit(".", 1)[0])))
+                                   [f"{field['name']}:{field['type']}" for field in resource["schema"]["fields"]],
+                                   sorted(str(resource_format(other)) for other in resources if table_stem(other) == stem)))
     return PackageSummary(descriptor.get("name"), descriptor.get("title"), descriptor.get("version"),
                           descriptor.get("created"), [item.get("name") for item in descriptor.get("licenses", [])],
                           [source.get("title") for source in descriptor.get("sources", [])], tables)

@@ -11,8 +11,17 @@ source or commdata therefore always misses; nothing else can change what the che
 across files (ids, codes, outcome links) always run again, on the facts.
 
 Entries are written atomically (a temporary file renamed into place) with marshal, which holds
-built-in types only (reading an entry runs no code), and carry a SHA-256 of their content: a damaged
-entry is a miss, never a wrong answer. A cache that cannot be read or written only costs time.
+built-in types only (reading an entry runs no code). An entry starts with its own key and a SHA-256 of
+that key and its content: a damaged entry, or one copied over another file's, is a miss, never a wrong
+answer. (Binding an entry to its key stops copying, not forging: whoever can write the cache can write
+an entry with the right key. A cache is trusted as the code that runs is: never restore one from a
+source you would not run code from, and use --no-cache where in doubt.) A cache that cannot be read or
+written only costs time.
+
+The cache is read and written as a hostile folder could be laid out: no symbolic link is followed in
+it (the folders of entries and the entries are opened with O_NOFOLLOW, below folders opened so), an
+entry that is not a regular file of at most MAX_ENTRY_BYTES is skipped unread (a FIFO is never opened
+for a blocking read), and pruning deletes only real folders right under checks/, never through a link.
 
 Each commdata version (code fingerprint) keeps its entries in a folder of its own, whose ``used``
 stamp every run touches; a version's folder unused for KEEP_DAYS is deleted by the next run of any
@@ -26,10 +35,10 @@ import hashlib
 import importlib.metadata
 import marshal
 import os
+import secrets
 import shutil
 import stat
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -42,10 +51,13 @@ from commdata.records.source_files import source_state
 from commdata.records.loading import LoadedFile
 from commdata.records.yaml_reading import MAX_FILE_BYTES
 
-FORMAT = "commdata-check-cache-2"
+FORMAT = "commdata-check-cache-3"
 MARSHAL_VERSION = 4
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 _PER_THREAD = threading.local()  # each thread's read buffer for key_of_file
+MAX_ENTRY_BYTES = 64 * MAX_FILE_BYTES  # an entry holds a file's problems, facts and rendered rows
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_ENTRY = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def default_folder() -> Path:
@@ -76,9 +88,20 @@ USED_STAMP = "used"  # touched by every run of that version
 KEEP_DAYS = 7
 
 
+def _real_folder(path: Path | str) -> bool:
+    """Whether ``path`` is a folder itself, not a symbolic link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _prune(versions: Path, current: str) -> None:
     """Delete the entries of other commdata versions not used for KEEP_DAYS, and those of the layout
-    before versions had folders (two-digit folders right under checks/). Nothing else is touched."""
+    before versions had folders (two-digit folders right under checks/). Nothing else is touched: no
+    link is followed (checks/ must be a folder itself, and so must each folder deleted)."""
+    if not _real_folder(versions):
+        return
     try:
         children = list(versions.iterdir())
     except OSError:
@@ -90,13 +113,29 @@ def _prune(versions: Path, current: str) -> None:
             continue
         if len(name) == VERSION_NAME_LENGTH:
             try:
-                if (child / USED_STAMP).stat().st_mtime > limit:
+                if os.stat(child / USED_STAMP, follow_symlinks=False).st_mtime > limit:
                     continue
             except OSError:
                 pass  # no stamp: not a version that ran to the end of open()
         elif len(name) != 2:
             continue
-        shutil.rmtree(child, ignore_errors=True)
+        if _real_folder(child):  # rmtree deletes links inside, never what they point at
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _touch(versions: int, name: str) -> None:
+    """Touch the ``used`` stamp of the version folder ``name`` (under the open folder ``versions``),
+    never through a link."""
+    folder = os.open(name, _FOLDER, dir_fd=versions)
+    try:
+        handle = os.open(USED_STAMP, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644,
+                         dir_fd=folder)
+        try:
+            os.utime(handle)
+        finally:
+            os.close(handle)
+    finally:
+        os.close(folder)
 
 
 @dataclass(frozen=True)
@@ -113,10 +152,19 @@ class CheckCache:
         current = versions / code[:VERSION_NAME_LENGTH]
         _prune(versions, current.name)
         try:
-            current.mkdir(parents=True, exist_ok=True)
-            (current / USED_STAMP).touch()
+            versions.mkdir(parents=True, exist_ok=True)
+            if _real_folder(versions):  # never a version folder made or stamped through a link
+                folder_handle = os.open(versions, _FOLDER)
+                try:
+                    try:
+                        os.mkdir(current.name, 0o755, dir_fd=folder_handle)
+                    except FileExistsError:
+                        pass
+                    _touch(folder_handle, current.name)
+                finally:
+                    os.close(folder_handle)
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            pass  # a cache that cannot be written only costs time (reads and writes open it again, safely)
         return cls(current, code)
 
     def _digest(self, display: str, data_root: Path) -> Any:
@@ -159,18 +207,51 @@ class CheckCache:
             return None
         return digest.hexdigest()
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self.folder, key[:2], key)  # os.path: this runs for every file of every run
+    def _entries(self, key: str, create: bool = False) -> int | None:
+        """The folder of ``key``'s entry (checks/VERSION/KE/), opened; None when it is missing or a link
+        is on the way (checks/ and above are the user's choice; the rest is the cache's own)."""
+        try:
+            if not _real_folder(self.folder.parent):
+                return None
+            version = os.open(self.folder, _FOLDER)
+        except OSError:
+            return None
+        try:
+            if create:
+                try:
+                    os.mkdir(key[:2], 0o755, dir_fd=version)
+                except FileExistsError:
+                    pass
+            return os.open(key[:2], _FOLDER, dir_fd=version)
+        except OSError:
+            return None
+        finally:
+            os.close(version)
 
     def read(self, key: str) -> bytes | None:
-        """The stored entry for ``key``, if there is one and it is whole."""
+        """The stored entry for ``key``, if there is one, it is whole, and it is ``key``'s. Anything but
+        a regular file within MAX_ENTRY_BYTES is skipped unread."""
+        folder = self._entries(key)
+        if folder is None:
+            return None
         try:
-            with open(self._path(key), "rb") as handle:
-                blob = handle.read()
+            handle = os.open(key, _ENTRY, dir_fd=folder)
         except (OSError, ValueError):
             return None
-        payload = blob[32:]
-        return payload if hashlib.sha256(payload).digest() == blob[:32] else None
+        finally:
+            os.close(folder)
+        try:
+            with os.fdopen(handle, "rb", buffering=0) as file:  # closes the handle, whatever happens
+                info = os.fstat(file.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                    return None
+                blob = file.read(info.st_size)
+        except (OSError, ValueError):
+            return None
+        own, digest, payload = blob[:32], blob[32:64], blob[64:]
+        if own != bytes.fromhex(key) or hashlib.sha256(own + payload).digest() != digest:
+            return None  # damaged, or another key's entry copied here
+        return payload
 
     @staticmethod
     def entry(payload: bytes, data_root: Path, render: bool = False,
@@ -210,15 +291,24 @@ class CheckCache:
                  loaded.tables.as_plain() if loaded.tables is not None else None)
         try:
             payload = marshal.dumps(entry, MARSHAL_VERSION)
-            destination = self._path(key)
-            os.makedirs(os.path.dirname(destination), exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(destination), prefix=".tmp-")
+        except ValueError:
+            return
+        own = bytes.fromhex(key)
+        folder = self._entries(key, create=True)
+        if folder is None:
+            return  # a cache that cannot be written only costs time
+        temporary = f".tmp-{secrets.token_hex(8)}"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
+                             dir_fd=folder)
             try:
                 with os.fdopen(handle, "wb") as file:
-                    file.write(hashlib.sha256(payload).digest() + payload)
-                os.replace(temporary, destination)
+                    file.write(own + hashlib.sha256(own + payload).digest() + payload)
+                os.replace(temporary, key, src_dir_fd=folder, dst_dir_fd=folder)
             except BaseException:
-                os.unlink(temporary)
+                os.unlink(temporary, dir_fd=folder)
                 raise
-        except (OSError, ValueError):
+        except OSError:
             pass  # a cache that cannot be written only costs time
+        finally:
+            os.close(folder)

@@ -20,7 +20,7 @@ from commdata.records.claims import Claim, Span, claimed_spans, overlaps
 from commdata.records.facts import PARTS, file_facts, records
 from commdata.records.loading import LoadedFile, problem_at
 from commdata.records.placing import heading_spans
-from commdata.records.record_checks import Report, Standing, check_record
+from commdata.records.record_checks import FORMULA_STARTS, Report, Standing, check_record
 from commdata.records.source_files import source_state
 
 
@@ -118,6 +118,10 @@ def _check_source(problems: list[Problem], data_root: Path, loaded: LoadedFile,
         problems.append(problem_at(loaded, "source-empty", f"{source.file} holds no text once whitespace is removed",
                                    where, source.id))
         return None, state
+    if text.text.startswith(FORMULA_STARTS):  # the sources table publishes the text as a CSV cell
+        problems.append(problem_at(loaded, "csv-formula", f"the canonical text of {source.file} begins with "
+                                   f"{text.text[0]!r}: a spreadsheet would run its CSV cell as a formula", where,
+                                   source.id))
     return text, state
 
 

@@ -22,6 +22,7 @@ from commdata.records.placing import offsets_text, place_quote
 
 MAX_DECIMAL_PLACES = DECIMAL_SCALE  # the published decimal's scale: more places would round
 MAX_INTEGER_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
+FORMULA_STARTS = ("=", "+", "-", "@")  # what makes a spreadsheet read a CSV cell as a formula (models.py)
 PERCENT_UNITS = {"%", "％", "个百分点", "‰", "个千分点"}  # ％ is the full-width percent sign some texts use
 KIND_UNITS: dict[FigureKind, set[str | None]] = {
     FigureKind.share: {"%", "％", "‰", "成"},
@@ -87,7 +88,11 @@ def _check_period(record: FigureRecord, part: Part, year: int, report: Report) -
 
 
 def _check_quote(record: FigureRecord, text: str, span: tuple[int, int] | None, report: Report) -> bool:
-    """The quote stands at its offsets; else one problem, whose fix names the offsets where it stands."""
+    """The quote stands at its offsets; else one problem, whose fix names the offsets where it stands.
+    A quote that would begin its CSV cell like a spreadsheet formula is refused too."""
+    if record.quote.startswith(FORMULA_STARTS):
+        report("csv-formula", f"the quote begins with {record.quote[0]!r}: a spreadsheet would run its CSV cell as a "
+               "formula", "quote", f"start the quote one character later: set {offsets_text(record.quote_start + 1, record.quote[1:])}")
     found = text[record.quote_start:record.quote_end]
     if found == record.quote and record.quote_end - record.quote_start == len(record.quote):
         return True

@@ -1,5 +1,6 @@
 """The project files a release updates besides its manifest: the version in data/package.yaml, a
-section of CHANGELOG.md, and CITATION.cff (whose text also gives the release's citation line)."""
+section of CHANGELOG.md, and CITATION.cff (whose text also gives the release's citation line). Each is
+a change of text: the release stages the new texts and writes them only once everything is staged."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from typing import Any
 from commdata.errors import ReleaseError
 
 
-def set_package_version(package_yaml: Path, version: str) -> None:
-    """Change the version line of data/package.yaml, keeping its comments."""
+def with_package_version(package_yaml: Path, version: str) -> str:
+    """The text of data/package.yaml with its version line changed, its comments kept."""
     text = package_yaml.read_text(encoding="utf-8")
     updated, count = re.subn(r"(?m)^version:.*$", f"version: {version}", text)
     if count != 1:
         raise ReleaseError(f"{package_yaml} must have exactly one top-level `version:` line")
-    package_yaml.write_text(updated, encoding="utf-8")
+    return updated
 
 
 def release_date(given: str | None) -> str:
@@ -42,25 +43,24 @@ def changelog_section(version: str, released: str, changes: list[str], notes: li
     return "\n".join(lines) + "\n\n"
 
 
-def add_changelog_section(changelog: Path, section: str) -> None:
-    """Insert the release's section under [Unreleased]: what was unreleased is released with it."""
+def with_changelog_section(changelog: Path, section: str) -> str:
+    """CHANGELOG.md with the release's section under [Unreleased]: what was unreleased is released with it."""
     text = changelog.read_text(encoding="utf-8") if changelog.exists() else "# Changelog\n\n## [Unreleased]\n"
     marker = "## [Unreleased]\n"
     if marker not in text:
         raise ReleaseError(f"{changelog} has no '## [Unreleased]' heading")
-    changelog.write_text(text.replace(marker, marker + "\n" + section, 1), encoding="utf-8")
+    return text.replace(marker, marker + "\n" + section, 1)
 
 
-def update_citation(citation: Path, version: str, released: str) -> None:
+def with_citation_release(citation: Path, version: str, released: str) -> str:
+    """CITATION.cff with the release's version and date."""
     text = citation.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^version:.*$", f'version: "{version}"', text)
-    text = re.sub(r"(?m)^date-released:.*$", f'date-released: "{released}"', text)
-    citation.write_text(text, encoding="utf-8")
+    return re.sub(r"(?m)^date-released:.*$", f'date-released: "{released}"', text)
 
 
-def citation_text(citation: Path, version: str) -> str:
-    """A plain citation line from CITATION.cff (title, authors, version, year)."""
-    text = citation.read_text(encoding="utf-8") if citation.exists() else ""
+def citation_text(text: str, version: str) -> str:
+    """A plain citation line from the text of CITATION.cff (title, authors, version, year)."""
     title = re.search(r'(?m)^title:\s*"?(.*?)"?$', text)
     authors = re.findall(r'(?m)^\s*-\s*name:\s*"?(.*?)"?$', text)
     year = re.search(r'(?m)^date-released:\s*"?(\d{4})', text)

@@ -8,7 +8,6 @@ values, quotes or metadata).
 
 from __future__ import annotations
 
-import json
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from commdata.errors import ArchiveError, DiffError
 from commdata.release.archive import safe_extract
 from commdata.domain.quantities import jsonable
 from commdata.layout import DESCRIPTOR_PATH
-from commdata.package.gate import descriptor_object
+from commdata.package.gate import GateError, parse_json, path_problem, require_package, resource_format
 
 # File listings, not metadata: tables are compared row by row, and the partitioned copy holds the same rows.
 _IGNORED_METADATA = {"version", "created", "resources", "commdata:partitioned"}
@@ -132,10 +131,17 @@ def _checkout_package(revision: str, repository: Path, folder: Path) -> None:
         raise DiffError(f"{revision!r} is not a git revision")
     descriptor = _git_show(repository, revision, DESCRIPTOR_PATH)
     (folder / DESCRIPTOR_PATH).write_bytes(descriptor)
-    for resource in json.loads(descriptor).get("resources", []):
-        relative = resource["path"]
-        if Path(relative).is_absolute() or ".." in Path(relative).parts:
-            raise DiffError(f"{revision}: resource path {relative!r} leaves the package")
+    try:  # the gate reads it again from the folder; here only the paths to check out are needed
+        parsed = parse_json(descriptor, f"{revision}:{DESCRIPTOR_PATH}")
+    except GateError as error:
+        raise DiffError(error.message) from None
+    resources = parsed.get("resources") if isinstance(parsed, dict) else None
+    for resource in resources if isinstance(resources, list) else []:
+        relative = resource.get("path") if isinstance(resource, dict) else None
+        problem = path_problem(relative)
+        if problem is not None:
+            raise DiffError(f"{revision}: resource path {relative!r} {problem[1]}")
+        assert isinstance(relative, str)  # path_problem refuses anything else
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(_git_show(repository, revision, relative))
@@ -151,23 +157,24 @@ class Table:
 
 
 def read_package(folder: Path) -> tuple[dict[str, Any], dict[str, Table]]:
-    descriptor = descriptor_object(folder / DESCRIPTOR_PATH)
+    """A package's descriptor and its tables, read through the gate: a package it refuses, or a
+    Parquet file with any problem, is not compared (PackageRefusedError)."""
+    from commdata.package.check.reading import typed_table  # pyarrow: a third of a second, where packages are compared
+
+    package = require_package(folder)
+    assert package.descriptor is not None  # require_package refuses a package without one
     tables = {}
-    for resource in descriptor.get("resources", []):
-        if resource.get("format") != "parquet":
+    for resource in package.resources:
+        if resource_format(resource) != "parquet":
             continue  # every table is published in both formats; one is enough to compare
         name = resource["name"].removesuffix("-parquet")
-        schema = resource.get("schema", {})
-        key = schema.get("primaryKey") or [schema["fields"][0]["name"]]
-        import pyarrow.parquet as pq  # a third of a second to import: only where packages are compared
-
-        try:
-            rows = pq.read_table(folder / resource["path"]).to_pylist()
-        except (OSError, ValueError) as error:
-            raise DiffError(f"cannot read {resource['path']}: {error}") from error
-        tables[name] = Table({f["name"]: f["type"] for f in schema.get("fields", [])}, key,
-                              {"|".join(str(row[k]) for k in key): row for row in rows})
-    return descriptor, tables
+        schema = resource["schema"]
+        declared = schema.get("primaryKey") or [schema["fields"][0]["name"]]
+        key = [declared] if isinstance(declared, str) else list(declared)
+        rows = typed_table(package, resource).to_pylist()
+        tables[name] = Table({f["name"]: f["type"] for f in schema["fields"]}, key,
+                             {"|".join(str(row[k]) for k in key): row for row in rows})
+    return package.descriptor, tables
 
 
 def diff_folders(old: Path, new: Path) -> PackageDiff:

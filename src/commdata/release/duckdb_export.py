@@ -3,14 +3,17 @@ step: every table with its primary and foreign keys, categories as ENUM types, a
 descriptions as table and column comments.
 
 The SQL script is deterministic and ships inside the release folder (``load.duckdb.sql``, run from the
-folder with ``duckdb commdata.duckdb < load.duckdb.sql``). DuckDB's own files are not byte-reproducible,
-so the database file sits beside the archive with a checksum of its own.
+folder with ``duckdb commdata.duckdb < load.duckdb.sql``). The database file is not byte-reproducible:
+DuckDB writes a database identifier of its own into the file's header, so two files of the same tables
+differ from their first bytes on (measured with DuckDB 1.x and 2.0). It sits beside the archive and is
+listed in SHA256SUMS with the archives; a rebuild makes a database of the same rows, not the same bytes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from commdata.errors import ReleaseError
 from commdata.package.codebook import zh_description
 from commdata.package.specs import TABLES, Column, TableSpec
 from commdata.package.types import frictionless_type
@@ -52,13 +55,21 @@ def duckdb_script(base: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_database(folder: Path, database: Path) -> None:
-    """Load the folder's tables into a new database file (DuckDB must be installed). The script runs with
-    absolute paths: DuckDB resolves relative ones against the working folder."""
+def require_duckdb() -> None:
+    """A release needs DuckDB for its database file: ReleaseError, before anything is written, without it."""
     try:
-        import duckdb  # only releases need it: pip install 'commdata[duckdb]'
+        import duckdb  # noqa: F401 - only releases need it: pip install 'commdata[duckdb]'
     except ImportError as error:
-        raise RuntimeError("releases need DuckDB for their database file: pip install 'commdata[duckdb]'") from error
+        raise ReleaseError(f"releases need DuckDB for their database file: pip install 'commdata[duckdb]' ({error})") \
+            from None
+
+
+def write_database(folder: Path, database: Path) -> None:
+    """Load the folder's tables into a new database file (require_duckdb first). The script runs with
+    absolute paths: DuckDB resolves relative ones against the working folder."""
+    require_duckdb()
+    import duckdb  # only releases need it: pip install 'commdata[duckdb]'
+
     database.unlink(missing_ok=True)
     connection = duckdb.connect(str(database))
     try:

@@ -15,7 +15,6 @@ from typing import Any
 
 from commdata.domain.versions import BUMPS
 from commdata.errors import ReleaseError
-from commdata.layout import RELEASES_DIR
 from commdata.release.diff import PackageDiff, TableDiff, read_package
 
 
@@ -56,10 +55,6 @@ def check_bump(required: str, given: str) -> None:
         raise ReleaseError(f"the changes need a {required} release; --bump {given} is too small")
 
 
-def write_manifest(data_root: Path, manifest: dict[str, Any]) -> Path:
-    path = data_root / RELEASES_DIR / f"{manifest['version']}.json"
-    if path.exists():
-        raise ReleaseError(f"release {manifest['version']} exists already ({path}): releases are never overwritten")
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return path
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """data/releases/X.Y.Z.json: the manifest as the release writes it."""
+    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

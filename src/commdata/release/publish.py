@@ -1,131 +1,328 @@
-"""Make a release: validate, check the bump against the last release, set the version, rebuild, record
-the release, update the changelog and citation, and write the release folder, archive, checksums and
-DuckDB database. The pieces are in the other modules of release/; this one runs them in order."""
+"""Make a release, as a transaction: every precondition is checked first, everything is staged, and
+only then is anything that a reader sees changed, the repository last.
+
+1. Check: DuckDB importable, the records valid, the version free (no manifest, release folder,
+   archive or database of it), and the bump big enough for the changes since the last release.
+2. Stage, in ``.commdata-release-staging-TOKEN/`` in the project: first a journal (release.json,
+   which names the release and its staging folder in dist), then the new package, the manifest, the
+   new data/package.yaml, CHANGELOG.md and CITATION.cff; and in ``dist/.commdata-release-TOKEN/``
+   the release folder, its archive, the DuckDB database and the new SHA256SUMS. Everything is
+   fsynced. Until here, only hidden working folders exist.
+3. Commit: the project's staging folder is renamed ``.commdata-release-commit-TOKEN``, in one step.
+   This is the commit point.
+4. Apply, each step idempotent: the release folder, database and archive are renamed into dist, then
+   SHA256SUMS (so the zip is in place before the checksums that list it); then the package is written
+   into the project (atomically, package/writer.py), then package.yaml, CHANGELOG.md and CITATION.cff,
+   and the manifest last (it is what says the version was released). The working folders go.
+
+A release killed at any point is found by the next ``commdata release`` (recover_release): a staging
+folder was killed before the commit point, and is undone (deleted, with its folder in dist); a commit
+folder was killed after it, and is finished (step 4 again). It says which. So no version is ever
+recorded without its archive, nor skipped. Releases of one project are serialised by a lock on its
+data folder.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import secrets
 import shutil
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq  # releases are made of Parquet tables; nothing that only validates imports this
 
 from commdata.domain.versions import bump_version
 from commdata.errors import ReleaseError
-from commdata.inputs import ResolvedPath, resolve_project
-from commdata.layout import (CHANGELOG, CHECKSUMS, CITATION, DESCRIPTOR_PATH, DIST_DIR, PACKAGE_INFO, RELEASE_CODEBOOK,
-                             RELEASE_DUCKDB_SCRIPT, RELEASE_README, RELEASES_DIR, TABLES_DIR)
+from commdata.inputs import resolve_project
+from commdata.layout import (CHANGELOG, CHECKSUMS, CITATION, DATA_DIR, DESCRIPTOR_PATH, DIST_DIR, PACKAGE_INFO,
+                             RELEASE_CODEBOOK, RELEASE_DUCKDB_SCRIPT, RELEASE_README, RELEASES_DIR, TABLES_DIR,
+                             WRITER_PREFIX)
 from commdata.package.assemble import package_files
 from commdata.package.codebook import codebook_markdown
 from commdata.package.csv_rows import file_csv_rows
-from commdata.package.gate import descriptor_object
+from commdata.package.gate import require_package
 from commdata.package.validation import validate
 from commdata.package.writer import write_package
 from commdata.records.load_corpus import load_records
 from commdata.records.loading import load_package_info
 from commdata.records.release_history import load_manifest, manifests
 from commdata.release import archive, changelog, duckdb_export
-from commdata.release.manifests import check_bump, diff_manifests, package_manifest, write_manifest
+from commdata.release.manifests import check_bump, diff_manifests, manifest_text, package_manifest
 from commdata.release.readme import release_readme
 from commdata.release.result import ReleaseResult
 from commdata.release.site import write_site
 
+STAGING, COMMIT, TRASH = (f"{WRITER_PREFIX}release-{state}-" for state in ("staging", "commit", "trash"))
+JOURNAL = "release.json"
+STAGED_PACKAGE, STAGED_PROJECT = "package", "project"
+
 
 def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] = (), released: str | None = None,
             dist: Path | None = None) -> ReleaseResult:
-    """Make a release: validate, check the bump against the last release, set the version, rebuild the
-    package, record the release, update CHANGELOG.md and CITATION.cff, and write the release folder,
-    archive and checksums into dist/. Refuses (ReleaseError) rather than overwrite anything."""
+    """Make a release (see the module's docstring); ReleaseError, with nothing changed, when it must not be
+    made. A release killed earlier is finished or undone first (recover_release says which)."""
     target = resolve_project(path)
-    data_root = target.data_root
+    root, data_root = target.path, target.data_root
     assert data_root is not None
-    report = validate(target.path)
-    if not report.ok:
-        raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
-    released = changelog.release_date(released)
-    history = manifests(data_root)
-    last = load_manifest(history[-1]) if history else None
-    info = load_package_info(data_root / PACKAGE_INFO).model
-    version = bump_version(last["version"], bump) if last else info.version
-    dist = dist or target.path / DIST_DIR
-    for existing in (data_root / RELEASES_DIR / f"{version}.json", dist / f"{info.name}-{version}"):
-        if existing.exists():
-            raise ReleaseError(f"release {version} exists already ({existing}): releases are never overwritten")
-    with tempfile.TemporaryDirectory(prefix="commdata-release-") as scratch:
+    with _locked(data_root):
+        _recover(root)
+        duckdb_export.require_duckdb()
+        report = validate(root)
+        if not report.ok:
+            raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
+        released = changelog.release_date(released)
+        history = manifests(data_root)
+        last = load_manifest(history[-1]) if history else None
+        info = load_package_info(data_root / PACKAGE_INFO).model
+        assert info is not None  # a valid project has its package.yaml
+        version = bump_version(last["version"], bump) if last else info.version
+        dist = (dist or root / DIST_DIR).absolute()
+        _check_free(data_root, dist, info.name, version)
         corpus, loaded_info = load_records(target, render=file_csv_rows)
-        assert loaded_info is not None and loaded_info.model is not None  # a valid project has its package.yaml
-        write_package(package_files(corpus, loaded_info.model), Path(scratch))
-        manifest = package_manifest(Path(scratch), version, released)
-    change = diff_manifests(last, manifest) if last else None
-    if change is not None:
-        check_bump(change.required_bump, bump)
-    changelog.set_package_version(data_root / PACKAGE_INFO, version)
-    # The same records, rendered again under the new version (it stands in the descriptor and in every
-    # Parquet file's metadata): no need to read and check them a third time.
-    write_package(package_files(corpus, loaded_info.model.model_copy(update={"version": version})), target.path)
-    write_manifest(data_root, manifest)
-    changes = change.summary() if change else changelog.first_release_summary(manifest)
-    changelog.add_changelog_section(target.path / CHANGELOG,
-                                    changelog.changelog_section(version, released, changes, list(notes)))
-    if (target.path / CITATION).exists():
-        changelog.update_citation(target.path / CITATION, version, released)
-    folder = _write_release(target, dist, version, released)
-    return ReleaseResult(version, change.required_bump if change else None, changes, folder,
-                         archive.archive_path(folder), dist / CHECKSUMS)
+        assert loaded_info is not None and loaded_info.model is not None
+        files = package_files(corpus, loaded_info.model.model_copy(update={"version": version}))
+        staging = Path(os.path.realpath(root)) / f"{STAGING}{secrets.token_hex(8)}"
+        try:
+            journal = _stage(root, staging, files, dist, info.name, version, released, last, bump, list(notes))
+        except BaseException:
+            _undo(staging)  # refused or failed, not killed: nothing stays
+            raise
+        commit = staging.with_name(COMMIT + staging.name.removeprefix(STAGING))
+        staging.rename(commit)  # the commit point
+        _fsync(commit.parent)
+        _apply(root, commit)
+    return ReleaseResult(version, journal["required_bump"], journal["changes"], dist / f"{info.name}-{version}",
+                         dist / f"{info.name}-{version}.zip", dist / CHECKSUMS)
+
+
+def recover_release(path: Path | None) -> list[str]:
+    """Finish or undo the releases of the project that were killed (see the module's docstring): what was
+    done, one line each (none when no release was interrupted)."""
+    target = resolve_project(path)
+    assert target.data_root is not None
+    with _locked(target.data_root):
+        return _recover(target.path)
 
 
 def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
     """Write the release folder and archive of the project's current version again, from the committed
-    files: byte-identical to the original release."""
+    files: byte-identical to the original release (its database holds the same rows)."""
     target = resolve_project(path)
     data_root = target.data_root
     assert data_root is not None
-    info = load_package_info(data_root / PACKAGE_INFO).model
-    manifest_path = data_root / RELEASES_DIR / f"{info.version}.json"
-    if not manifest_path.exists():
-        raise ReleaseError(f"version {info.version} was never released (no {manifest_path})")
-    report = validate(target.path)
-    if not report.ok:
-        raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
-    dist = dist or target.path / DIST_DIR
-    if (dist / f"{info.name}-{info.version}").exists():
-        raise ReleaseError(f"{dist / f'{info.name}-{info.version}'} exists: releases are never overwritten")
-    return _write_release(target, dist, info.version, load_manifest(manifest_path)["date"])
+    with _locked(data_root):
+        _recover(target.path)
+        duckdb_export.require_duckdb()
+        info = load_package_info(data_root / PACKAGE_INFO).model
+        assert info is not None
+        manifest_path = data_root / RELEASES_DIR / f"{info.version}.json"
+        if not manifest_path.exists():
+            raise ReleaseError(f"version {info.version} was never released (no {manifest_path})")
+        report = validate(target.path)
+        if not report.ok:
+            raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
+        dist = (dist or target.path / DIST_DIR).absolute()
+        for existing in _outputs(dist, info.name, info.version):
+            if existing.exists():
+                raise ReleaseError(f"{existing} exists: releases are never overwritten")
+        extras = {name: (target.path / name).read_bytes() for name in (CHANGELOG, CITATION)
+                  if (target.path / name).exists()}
+        folder = dist / f"{WRITER_PREFIX}rebuild-{secrets.token_hex(8)}"
+        try:
+            _stage_dist(target.path, folder, extras, info.name, info.version, load_manifest(manifest_path)["date"])
+            _publish_dist(folder, dist, info.name, info.version)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return dist / f"{info.name}-{info.version}"
 
 
-def _write_release(target: ResolvedPath, dist: Path, version: str, released: str) -> Path:
-    """dist/NAME-VERSION/ (the package, a README, the codebook, changelog and citation), its zip, and
-    dist/SHA256SUMS."""
-    root = target.path
-    descriptor = descriptor_object(root / DESCRIPTOR_PATH)
-    name = descriptor["name"]
-    folder = dist / f"{name}-{version}"
-    staging = dist / f".{name}-{version}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / TABLES_DIR).parent.mkdir(parents=True)
-    shutil.copy2(root / DESCRIPTOR_PATH, staging / DESCRIPTOR_PATH)
-    shutil.copytree(root / TABLES_DIR, staging / TABLES_DIR)
-    counts = {resource["name"].removesuffix("-csv"): pq.read_metadata(root / resource["path"].replace(".csv", ".parquet")).num_rows
+# ---------------------------------------------------------------------------------------------------
+# Checking and staging
+
+def _outputs(dist: Path, name: str, version: str) -> list[Path]:
+    return [dist / f"{name}-{version}", dist / f"{name}-{version}.zip", dist / f"{name}-{version}.duckdb"]
+
+
+def _check_free(data_root: Path, dist: Path, name: str, version: str) -> None:
+    for existing in (data_root / RELEASES_DIR / f"{version}.json", *_outputs(dist, name, version)):
+        if existing.exists():
+            raise ReleaseError(f"release {version} exists already ({existing}): releases are never overwritten")
+
+
+def _stage(root: Path, staging: Path, files: dict[str, bytes], dist: Path, name: str, version: str, released: str,
+           last: dict[str, Any] | None, bump: str, notes: list[str]) -> dict[str, Any]:
+    """Everything the release writes, staged (see the module's docstring): its journal."""
+    staging.mkdir()
+    dist_staging = dist / f"{WRITER_PREFIX}release-{staging.name.removeprefix(STAGING)}"
+    journal: dict[str, Any] = {"version": version, "name": name, "dist": str(dist), "dist_staging": str(dist_staging)}
+    _write(staging / JOURNAL, json.dumps(journal).encode("utf-8"))  # first: an undo finds the folder in dist
+    package = staging / STAGED_PACKAGE
+    for relative, data in files.items():
+        _write(package / relative, data)
+    (package / TABLES_DIR).mkdir(parents=True, exist_ok=True)
+    manifest = package_manifest(package, version, released)
+    change = diff_manifests(last, manifest) if last else None
+    if change is not None:
+        check_bump(change.required_bump, bump)
+    changes = change.summary() if change else changelog.first_release_summary(manifest)
+    section = changelog.changelog_section(version, released, changes, notes)
+    project = {f"{DATA_DIR}/{PACKAGE_INFO}": changelog.with_package_version(root / DATA_DIR / PACKAGE_INFO, version),
+               CHANGELOG: changelog.with_changelog_section(root / CHANGELOG, section)}
+    if (root / CITATION).exists():
+        project[CITATION] = changelog.with_citation_release(root / CITATION, version, released)
+    project[f"{DATA_DIR}/{RELEASES_DIR}/{version}.json"] = manifest_text(manifest)  # applied last
+    for relative, text in project.items():
+        _write(staging / STAGED_PROJECT / relative, text.encode("utf-8"))
+    journal.update(project=list(project), required_bump=change.required_bump if change else None, changes=changes)
+    dist.mkdir(parents=True, exist_ok=True)
+    extras = {name: text.encode("utf-8") for name, text in project.items() if name in (CHANGELOG, CITATION)}
+    _stage_dist(package, dist_staging, extras, name, version, released)
+    _write(staging / JOURNAL, json.dumps(journal).encode("utf-8"))
+    _fsync(staging, dist_staging, recursive=True)
+    return journal
+
+
+def _stage_dist(package: Path, staging: Path, extras: dict[str, bytes], name: str, version: str, released: str) -> None:
+    """``staging`` (a new folder in dist) gets the release folder NAME-VERSION (the package at ``package``,
+    a README, the codebook, the DuckDB script, the page, and ``extras``: the changelog and citation), its
+    archive, the database, and SHA256SUMS of everything dist will then hold."""
+    staging.mkdir(parents=True)
+    folder = staging / f"{name}-{version}"
+    descriptor = require_package(package).descriptor
+    assert descriptor is not None
+    _write(folder / DESCRIPTOR_PATH, (package / DESCRIPTOR_PATH).read_bytes())
+    shutil.copytree(package / TABLES_DIR, folder / TABLES_DIR)
+    counts = {resource["name"].removesuffix("-csv"): _rows(package / resource["path"].replace(".csv", ".parquet"))
               for resource in descriptor["resources"] if resource["format"] == "csv"}
-    citation = root / CITATION
-    (staging / RELEASE_README).write_text(release_readme(
-        descriptor, released, changelog.citation_text(citation, version), counts), encoding="utf-8")
-    (staging / RELEASE_CODEBOOK).write_text(codebook_markdown(), encoding="utf-8")
-    (staging / RELEASE_DUCKDB_SCRIPT).write_text(duckdb_export.duckdb_script(), encoding="utf-8")
-    write_site(staging, staging)
-    for extra in (CHANGELOG, CITATION):
-        if (root / extra).exists():
-            shutil.copy2(root / extra, staging / extra)
-    database = dist / f"{name}-{version}.duckdb"
+    citation = extras.get(CITATION, b"").decode("utf-8")
+    _write(folder / RELEASE_README, release_readme(descriptor, released, changelog.citation_text(citation, version),
+                                                   counts).encode("utf-8"))
+    _write(folder / RELEASE_CODEBOOK, codebook_markdown().encode("utf-8"))
+    _write(folder / RELEASE_DUCKDB_SCRIPT, duckdb_export.duckdb_script().encode("utf-8"))
+    write_site(folder, folder)
+    for extra, data in extras.items():
+        _write(folder / extra, data)
+    zipped, database = staging / f"{name}-{version}.zip", staging / f"{name}-{version}.duckdb"
+    archive.write_archive(folder, zipped)
+    duckdb_export.write_database(folder, database)
+    listed = {**archive.checksummed(staging.parent), zipped.name: zipped, database.name: database}
+    _write(staging / CHECKSUMS, archive.checksums_text(listed).encode("utf-8"))
+
+
+def _rows(path: Path) -> int:
+    return int(pq.read_metadata(path).num_rows)  # the package staged just now, checked by require_package
+
+
+# ---------------------------------------------------------------------------------------------------
+# Applying and recovering
+
+def _publish_dist(staging: Path, dist: Path, name: str, version: str) -> None:
+    """Move what ``staging`` holds into dist, each a rename: the folder, the database, the archive, then
+    SHA256SUMS. A rename already made (its source is gone) is skipped, so this may run again."""
+    for item in (f"{name}-{version}", f"{name}-{version}.duckdb", f"{name}-{version}.zip", CHECKSUMS):
+        if (staging / item).exists():
+            os.replace(staging / item, dist / item)
+    _fsync(dist)
+
+
+def _apply(root: Path, commit: Path) -> None:
+    """Step 4 of the module's docstring, from the commit folder: idempotent, so a recovery runs it again."""
+    journal = json.loads((commit / JOURNAL).read_text(encoding="utf-8"))
+    dist, dist_staging = Path(journal["dist"]), Path(journal["dist_staging"])
+    if dist_staging.exists():
+        _publish_dist(dist_staging, dist, journal["name"], journal["version"])
+    package = commit / STAGED_PACKAGE
+    if package.exists():
+        files = {path.relative_to(package).as_posix(): path.read_bytes()
+                 for path in sorted(package.rglob("*")) if path.is_file()}
+        write_package(files, root)
+        _delete(package, commit)
+    for relative in journal["project"]:  # the manifest last
+        staged = commit / STAGED_PROJECT / relative
+        if staged.exists():
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, root / relative)
+            _fsync((root / relative).parent)
+    shutil.rmtree(dist_staging, ignore_errors=True)
+    _delete(commit, root)
+
+
+def _undo(staging: Path) -> None:
+    """Delete a staging folder (killed or refused before the commit point) and its folder in dist."""
     try:
-        duckdb_export.write_database(staging, database)
-    except RuntimeError as error:
-        shutil.rmtree(staging)
-        raise ReleaseError(str(error)) from error
-    staging.rename(folder)
-    archive.write_archive(folder, archive.archive_path(folder))
-    archive.write_checksums(dist)
-    archive.write_checksum(database)
-    return folder
+        journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+        shutil.rmtree(journal["dist_staging"], ignore_errors=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no journal yet: nothing was staged in dist
+    _delete(staging, staging.parent)
 
 
+def _recover(root: Path) -> list[str]:
+    """Finish every release committed but not applied, undo every one staged but not committed."""
+    done = []
+    for folder in sorted(root.glob(f"{COMMIT}*")):
+        version = _version_of(folder)
+        _apply(root, folder)
+        done.append(f"finished release {version}, which was stopped after it was committed")
+    for folder in sorted(root.glob(f"{STAGING}*")):
+        version = _version_of(folder)
+        _undo(folder)
+        done.append(f"undid release {version}, which was stopped before it was committed: nothing of it remains")
+    for folder in root.glob(f"{TRASH}*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    return done
+
+
+def _version_of(folder: Path) -> str:
+    try:
+        return str(json.loads((folder / JOURNAL).read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "(unknown version)"
+
+
+def _delete(folder: Path, parent: Path) -> None:
+    """Delete a working folder: renamed to trash first, in one step, so that a half-deleted folder is
+    never taken for a staging or commit folder."""
+    trash = parent / f"{TRASH}{secrets.token_hex(8)}"
+    try:
+        folder.rename(trash)
+    except OSError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync(*folders: Path, recursive: bool = False) -> None:
+    """Make what was staged or renamed in ``folders`` (and, ``recursive``, every folder below them) durable."""
+    for top in folders:
+        below = [path for path in top.rglob("*") if path.is_dir()] if recursive and top.exists() else []
+        for folder in [top, *below] if top.exists() else []:
+            handle = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+
+
+@contextmanager
+def _locked(data_root: Path) -> Iterator[None]:
+    """One release of a project at a time (a lock on its data folder: package/writer.py locks the project
+    folder itself while it writes the package)."""
+    handle = os.open(data_root, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)

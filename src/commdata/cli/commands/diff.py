@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from commdata.cli.output import printable_lines
 
 
 @click.command("diff")
@@ -33,4 +34,4 @@ def diff_command(old: str, new: str, fmt: str, repository: Path | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(diff_text(result, markdown=fmt == "markdown"))
+        click.echo(printable_lines(diff_text(result, markdown=fmt == "markdown")))  # the packages' texts are not trusted

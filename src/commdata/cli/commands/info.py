@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from commdata.cli.options import path_argument
+from commdata.cli.output import printable_lines
 from commdata.cli.terminal import settings
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def info_command(path: Path | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(summary_text(summary, settings().verbose))
+        click.echo(printable_lines(summary_text(summary, settings().verbose)))  # a package's texts are not trusted
 
 
 def summary_text(summary: PackageSummary, verbose: bool) -> str:

@@ -20,8 +20,9 @@ def release_command(path: Path | None, bump: str | None, notes: tuple[str, ...],
                     dist: Path | None, rebuild: bool) -> None:
     """Release a new version of the dataset.
 
-    Refuses when validation fails or the bump is smaller than the changes since the last release
-    require. Sets the version, rebuilds the package, records the release's ids in
+    Refuses when validation fails, DuckDB is missing or the bump is smaller than the changes since the
+    last release require; then nothing is changed. A release killed part-way is finished or undone by
+    the next run, which says which. Sets the version, rebuilds the package, records the release's ids in
     data/releases/X.Y.Z.json, adds a CHANGELOG section (the changes plus your notes), updates
     CITATION.cff, and writes dist/NAME-X.Y.Z/, dist/NAME-X.Y.Z.zip and dist/SHA256SUMS. Never overwrites
     a release. With --rebuild, writes the current version's release folder and archive again,
@@ -32,8 +33,10 @@ def release_command(path: Path | None, bump: str | None, notes: tuple[str, ...],
       commdata release --bump minor --note "Adds the 2024 communiqué of Baotou"
       commdata release --rebuild --dist build/check
     """
-    from commdata.api import rebuild_release, release  # pydantic and the rest of the library: only when the command runs, not for --help
+    from commdata.api import rebuild_release, recover_release, release  # pydantic and the rest of the library: only when the command runs, not for --help
 
+    for line in recover_release(path):  # a release killed part-way is finished or undone first
+        click.echo(line)
     if rebuild:
         folder = rebuild_release(path, dist)
         click.echo(f"rebuilt {display(folder)} and its archive")

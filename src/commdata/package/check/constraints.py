@@ -10,6 +10,23 @@ import pyarrow.compute as pc
 
 from commdata.package.check.report import MAX_ROWS_SHOWN, VALUE, PackageReport, cell_text, per_row
 from commdata.package.check.table import CheckedTable
+from commdata.package.gate import limit_value
+
+
+def check_patterns(report: PackageReport, resources: list[dict[str, Any]]) -> None:
+    """A pattern the regular expression engine of the checks (RE2) cannot run is a problem before any
+    data is read: Python's engine, which the gate compiles with, takes more (a backreference)."""
+    probe = pa.array([""], pa.string())
+    for resource in resources:
+        for field in resource["schema"]["fields"]:
+            pattern = field.get("constraints", {}).get("pattern")
+            if pattern is None:
+                continue
+            try:
+                pc.match_substring_regex(probe, f"^(?:{pattern})$")
+            except (pa.ArrowException, ValueError) as error:
+                report.add("property-unsupported", f"pattern {pattern[:80]!r} uses what the checks' regular "
+                           f"expressions (RE2) do not: {error}", resource["name"], field["name"])
 
 
 def check_constraints(report: PackageReport, table: CheckedTable) -> None:
@@ -35,8 +52,8 @@ def check_constraints(report: PackageReport, table: CheckedTable) -> None:
                 per_row(report, table, "constraint-violation", bad, name,
                          f"{name} {VALUE} must match {constraints['pattern']!r}", written)
         for limit, compare, words in (("minimum", pc.less, "at least"), ("maximum", pc.greater, "at most")):
-            if limit in constraints:
-                bad = compare(column, pa.scalar(constraints[limit]).cast(column.type))
+            if limit in constraints:  # the gate saw that the limit is a value of the column's type
+                bad = compare(column, pa.scalar(limit_value(field["type"], constraints[limit]), column.type))
                 if pc.any(bad).as_py():
                     per_row(report, table, "constraint-violation", bad, name,
                             f"{name} must be {words} {constraints[limit]}, not {VALUE}", written)

@@ -1,7 +1,7 @@
 """Checks of a package's partitioned Parquet copy (partitioning.py), for `commdata validate PKG`.
 
 What ``commdata:partitioned`` declares must be what the folder holds: each file a regular file inside
-the package (no link, FIFO or device), of the declared size, hash and row count, with the columns of
+the package, read through the gate (no link, FIFO or device), of the declared size, hash and row count, with the columns of
 its table less the partition columns; the rows of a table's files adding up to the declared rows and
 to the table's own; every Parquet table of the package listed; and no Parquet file in the folder that
 the descriptor does not list (a reader of ``<table>/**/*.parquet`` would take its rows too). A package
@@ -11,7 +11,6 @@ without the property is not checked here.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ import pyarrow.parquet as pq
 
 from commdata.errors import PartitionError
 from commdata.layout import PARTITIONED_DIR
+from commdata.package.gate import GateError, GatedPackage, resource_format
 from commdata.package.partition_columns import PROPERTY, declared_columns
 
 if TYPE_CHECKING:
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 MAX_UNDECLARED_SHOWN = 5
 
 
-def check_partitioned(report: PackageReport, descriptor: Any, folder: Path, resources: list[dict[str, Any]]) -> None:
+def check_partitioned(report: PackageReport, package: GatedPackage, resources: list[dict[str, Any]]) -> None:
     """Add the problems of the partitioned copy to ``report`` (whose tables are already read)."""
+    descriptor, folder = package.descriptor, package.root
     if not isinstance(descriptor, dict) or PROPERTY not in descriptor:
         return
     try:
@@ -43,7 +44,7 @@ def check_partitioned(report: PackageReport, descriptor: Any, folder: Path, reso
                    "(each with a path, rows, bytes and hash)", field=PROPERTY)
         return
     parquet = {resource["name"].removesuffix("-parquet"): resource for resource in resources
-               if resource["format"] == "parquet"}
+               if resource_format(resource) == "parquet"}
     for name in sorted(parquet.keys() - {entry["name"] for entry in entries}):
         report.add("partition-mismatch", f"{PROPERTY} lists no partitioned copy of table {name}", name, PROPERTY)
     declared_paths: set[str] = set()
@@ -61,7 +62,7 @@ def check_partitioned(report: PackageReport, descriptor: Any, folder: Path, reso
                            f"{PARTITIONED_DIR}/{name}/ with one folder for each of {columns}", name, PROPERTY)
                 continue
             declared_paths.add(file["path"])
-            _check_file(report, folder, name, expected, file)
+            _check_file(report, package, name, expected, file)
         counted = sum(file["rows"] for file in entry["files"])
         if counted != entry["rows"] or table is not None and counted != table.num_rows:
             report.add("partition-mismatch", f"the partitioned copy of {name} has {counted} rows in its files, "
@@ -108,18 +109,14 @@ def _parquet_files(root: Path, folder: Path) -> list[str]:
     return found
 
 
-def _check_file(report: PackageReport, folder: Path, name: str, expected: pa.Schema | None,
+def _check_file(report: PackageReport, package: GatedPackage, name: str, expected: pa.Schema | None,
                 file: dict[str, Any]) -> None:
-    relative, path = file["path"], folder / file["path"]
+    relative = file["path"]
     try:
-        inside = path.resolve().is_relative_to(folder.resolve())
-        regular = stat.S_ISREG(path.lstat().st_mode)  # not a link, FIFO or device
-        data = path.read_bytes() if inside and regular else b""
-    except (OSError, RuntimeError):  # RuntimeError: a loop of links
-        report.add("partition-missing", f"{relative} is missing", name, PROPERTY)
-        return
-    if not (inside and regular):
-        report.add("partition-missing", f"{relative} is not a regular file inside the package", name, PROPERTY)
+        data = package.read(relative)  # a regular file inside the package: no link, FIFO or device
+    except GateError as error:
+        code = "partition-missing" if error.code in ("resource-missing", "path-not-regular-file") else error.code
+        report.add(code, error.message, name, PROPERTY)
         return
     report.check_file(relative, data, file, PROPERTY, name, PROPERTY)  # _well_formed: both are declared
     try:

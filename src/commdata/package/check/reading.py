@@ -9,9 +9,7 @@ by pyarrow, columnar, never cell by cell in Python.
 from __future__ import annotations
 
 import csv
-import stat
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa  # the package check is Arrow throughout; validating records never imports it
@@ -20,8 +18,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from commdata.domain.quantities import DECIMAL_PRECISION, DECIMAL_SCALE
+from commdata.errors import PackageRefusedError
 from commdata.package.check.report import VALUE, PackageReport, per_row
 from commdata.package.check.table import CheckedTable, RowPlaces
+from commdata.package.gate import GateError, GatedPackage, resource_format
 from commdata.package.types import arrow_type_of
 
 MAX_BAD_ROWS = 1000  # rows of the wrong length before a CSV counts as unreadable
@@ -43,21 +43,30 @@ _TYPE_NAMES = {"integer": "an integer (digits, at most 18)",
                "date": "a date (YYYY-MM-DD)", "boolean": "a boolean"}
 
 
-def read_resource(report: PackageReport, folder: Path, resource: dict[str, Any]) -> CheckedTable | None:
-    name, path = resource["name"], folder / resource["path"]
+def typed_table(package: GatedPackage, resource: dict[str, Any]) -> pa.Table:
+    """The resource's file as a table of its declared types, for a command that reads it (diff): a file
+    with any problem (its hash, its columns, its cells) refuses the package."""
+    report = PackageReport(package.descriptor_path)
+    table = read_resource(report, package, resource)
+    if table is None or report.problems:
+        raise PackageRefusedError(package.descriptor_path, report.problems)
+    return table.typed
+
+
+def read_resource(report: PackageReport, package: GatedPackage, resource: dict[str, Any]) -> CheckedTable | None:
+    """The resource's file, read through the gate, as a table of its declared types (None when it
+    cannot be read; the problem says why)."""
+    name, relative = resource["name"], resource["path"]
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block forever, /dev/zero never end
-            report.add("resource-missing", f"{resource['path']} is not a regular file", name, "path")
-            return None
-        data = path.read_bytes()
-    except OSError:
-        report.add("resource-missing", f"{resource['path']} is missing", name, "path")
+        data = package.read(relative)
+    except GateError as error:
+        report.add(error.code, error.message, name, "path")
         return None
-    report.check_file(resource["path"], data, resource, "the descriptor", name)
+    report.check_file(relative, data, resource, "the descriptor", name)
     fields = resource["schema"]["fields"]
     expected = pa.schema([pa.field(field["name"], arrow_type_of(field["type"])) for field in fields])
-    file = str(report.descriptor_path.parent / resource["path"])
-    if resource["format"] == "csv":
+    file = str(report.descriptor_path.parent / relative)
+    if resource_format(resource) == "csv":
         return _read_csv_resource(report, resource, data, expected, file)
     try:
         # ParquetFile.read, not read_table: read_table imports pyarrow.dataset (0.7 s) for nothing here.
@@ -93,8 +102,7 @@ class _Dropped:
 def _read_csv_resource(report: PackageReport, resource: dict[str, Any], data: bytes, expected: pa.Schema,
                        file: str) -> CheckedTable | None:
     name = resource["name"]
-    end = data.find(b"\n")
-    header = data[:end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r").split(",")
+    header = _header(data)
     if header != expected.names:
         report.add("field-mismatch", f"{resource['path']} has columns {header}, the schema lists {expected.names}",
                    name, "schema.fields")
@@ -128,6 +136,13 @@ def _read_csv_resource(report: PackageReport, resource: dict[str, Any], data: by
     _check_blank_rows(report, table)
     table.typed = _typed(report, table, expected)
     return table
+
+
+def _header(data: bytes) -> list[str]:
+    """The names in a CSV file's header row, as RFC 4180 reads them (a name may be quoted)."""
+    end = data.find(b"\n")
+    line = data[:end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
+    return next(csv.reader([line]), [])
 
 
 def _read_csv_text(data: bytes, names: list[str], missing_values: list[str]) -> tuple[pa.Table, list[_Dropped], bool]:
