@@ -1,6 +1,7 @@
 """The release page in a real headless browser (Debian's chromium, driven by Selenium): it loads with
 no console errors, search filters the list, a clicked figure highlights exactly its quote in the
-source text, and a chart draws per indicator."""
+source text, and a chart draws per indicator and measure, one series per place, with labelled
+axes and every value written out."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from selenium.webdriver.common.by import By
 
 from commdata.release.site import page_data
 
-from conftest import HOHHOT, run
+from conftest import HOHHOT, SECOND_CITY, run
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # Debian's; .ci/run installs them
 
@@ -88,15 +89,65 @@ def test_clicking_a_figure_highlights_exactly_its_quote(loaded) -> None:
         assert browser.find_element(By.ID, "source").text == source
 
 
-def test_a_chart_draws_per_indicator(loaded) -> None:
+CHARTS = """return [...document.querySelectorAll('svg[data-indicator]')].map(chart => ({
+  indicator: chart.dataset.indicator, measure: chart.dataset.measure,
+  axes: [...chart.querySelectorAll('.axis-label')].map(label => label.textContent),
+  series: [...chart.querySelectorAll('g.series')].map(series => ({
+    place: series.dataset.place, points: series.querySelectorAll('.point').length,
+    values: [...series.querySelectorAll('text.value')].map(label => label.textContent)}))}));"""
+
+
+def _expected_charts(data: dict) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """(indicator, measure) → place → the figures its chart must show, from the page's own data."""
+    charts: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for record in data["records"]:
+        if record["indicator_code"] and record["value"] is not None:
+            key = (record["indicator_code"], "cumulative" if record["cumulative"] else "yearly")
+            charts.setdefault(key, {}).setdefault(record["place"], []).append(record["figure"])
+    return charts
+
+
+def _check_charts(drawn: list[dict], data: dict) -> None:
+    expected = _expected_charts(data)
+    assert {(chart["indicator"], chart["measure"]) for chart in drawn} == set(expected)
+    for chart in drawn:
+        places = expected[(chart["indicator"], chart["measure"])]
+        assert {series["place"] for series in chart["series"]} == set(places)  # one series per place
+        assert chart["axes"][0] == "year" and chart["axes"][1].startswith("value")  # labelled axes
+        for series in chart["series"]:
+            assert series["points"] == len(places[series["place"]])
+            assert sorted(series["values"]) == sorted(places[series["place"]])  # every value written out
+
+
+def test_a_chart_draws_per_indicator_and_measure(loaded) -> None:
     browser, data = loaded
-    codes = {record["indicator_code"] for record in data["records"] if record["indicator_code"] and record["value"]}
-    drawn = browser.execute_script(  # every chart's points in one call, not one call per chart
-        "return Object.fromEntries([...document.querySelectorAll('svg[data-indicator]')]"
-        ".map(chart => [chart.dataset.indicator, chart.querySelectorAll('.point').length]));")
-    assert set(drawn) == codes
-    for code, points in drawn.items():
-        assert points == len([r for r in data["records"] if r["indicator_code"] == code and r["value"]])
+    _check_charts(browser.execute_script(CHARTS), data)  # every chart in one call, not one call per chart
+
+
+def test_two_cities_are_two_series_and_cumulative_totals_have_charts_of_their_own(browser, two_cities_page) -> None:
+    path, data = two_cities_page
+    browser.get(path.as_uri())
+    drawn = browser.execute_script(CHARTS)
+    _check_charts(drawn, data)
+    assert any(len(chart["series"]) == 2 for chart in drawn), "the fixtures share an indicator: two places, two series"
+    assert any(chart["measure"] == "cumulative" for chart in drawn) and any(chart["measure"] == "yearly" for chart in drawn)
+    assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+@pytest.fixture(scope="module")
+def two_cities_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The page of the frozen Hohhot records with the made-up second city's meeting beside them."""
+    import shutil
+    folder = tmp_path_factory.mktemp("two-cities")
+    project = folder / "project"
+    shutil.copytree(HOHHOT / "data", project / "data")
+    for part in ("meetings", "sources"):
+        for path in (SECOND_CITY / "data" / part).iterdir():
+            shutil.copy(path, project / "data" / part / path.name)
+    result = run("build", project, "--out", folder / "package")
+    assert result.exit_code == 0, result.output
+    assert run("site", folder / "package", "--out", folder / "site").exit_code == 0
+    return folder / "site" / "index.html", page_data(folder / "package")
 
 
 def test_page_data_is_embedded_exactly(page) -> None:

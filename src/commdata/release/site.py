@@ -23,7 +23,7 @@ from commdata.package.gate import descriptor_file, open_package, resource_format
 TEMPLATE = "index.html.j2"  # in release/templates/, with the page's own script and style beside it
 SCRIPT, STYLE = "page.js", "page.css"
 # The tables the page shows, and the columns it looks rows up by: a package without them has no page.
-NEEDED = {"meetings": ("id", "source_id"), "achievements": ("meeting_id",), "targets": ("meeting_id",),
+NEEDED = {"meetings": ("id", "source_id", "place", "place_en"), "achievements": ("meeting_id",), "targets": ("meeting_id",),
           "sources": ("id", "title", "text"), "indicators": ("code",)}
 
 
@@ -56,7 +56,8 @@ def page_data(folder: Path) -> dict[str, Any]:
     records = []
     for part in ("achievements", "targets"):
         for row in rows(part):
-            records.append({**row, "part": part, "source_id": meetings.get(row["meeting_id"], {}).get("source_id")})
+            meeting = meetings.get(row["meeting_id"], {})
+            records.append({**row, "part": part, "source_id": meeting.get("source_id"), "place": _place(meeting)})
     return {
         "package": {key: descriptor.get(key) for key in ("name", "title", "description", "version", "created")},
         "licenses": descriptor.get("licenses", []),
@@ -69,6 +70,13 @@ def page_data(folder: Path) -> dict[str, Any]:
         "assessments": rows("assessments"),
         "records": records,
     }
+
+
+def _place(meeting: dict[str, Any]) -> str | None:
+    """How the page names a record's place (its charts draw one series per place): 呼和浩特市 (Hohhot)."""
+    if not meeting:
+        return None
+    return f"{meeting['place']} ({meeting['place_en']})" if meeting.get("place_en") else meeting.get("place")
 
 
 def script_json(data: Any) -> str:

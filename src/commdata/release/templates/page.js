@@ -86,40 +86,96 @@ const svg = (tag, attributes = {}) => {
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   return node;
 };
+// One chart per indicator and measure (a cumulative total never shares axes with a yearly figure),
+// one series per place (a colour each, named in the legend), labelled axes, and every point's figure
+// written beside it, so that a rise never reads as a fall and two cities never read as one series.
 const charts = document.getElementById("charts");
-const byIndicator = {};
+const PALETTE = ["#2b7bb9", "#d9480f", "#2f9e44", "#862e9c", "#e8590c", "#1098ad", "#5c7cfa", "#c2255c"];
+const places = [...new Set(data.records.map(record => record.place))].sort();
+const colour = place => PALETTE[places.indexOf(place) % PALETTE.length];
+const groups = {};
 for (const record of data.records) {
-  if (record.indicator_code && record.value !== null) (byIndicator[record.indicator_code] ||= []).push(record);
+  if (!record.indicator_code || record.value === null) continue;
+  const key = `${record.indicator_code}|${record.cumulative ? "cumulative" : "yearly"}`;
+  (groups[key] ||= []).push(record);
 }
-for (const [code, points] of Object.entries(byIndicator).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
-  const width = 260, height = 140, pad = 28;
-  const periods = [...new Set(points.map(p => p.period))].sort();
-  const values = points.map(p => Number(p.value));
-  const top = Math.max(...values) * 1.1 || 1;
-  const x = period => pad + (periods.length === 1 ? (width - 2 * pad) / 2
-                                                  : (width - 2 * pad) * periods.indexOf(period) / (periods.length - 1));
-  const y = value => height - pad - (height - 2 * pad) * Number(value) / top;
-  const chart = svg("svg", {"width": width, "height": height, "data-indicator": code, "role": "img"});
-  chart.append(svg("line", {"x1": pad, "y1": height - pad, "x2": width - pad, "y2": height - pad, "stroke": "#999"}));
-  for (const period of periods) {
-    const label = svg("text", {"x": x(period), "y": height - 8, "text-anchor": "middle", "font-size": 11});
-    label.textContent = period;
-    chart.append(label);
+const year = record => Number(record.period_end ?? record.period);
+const number = value => Number(value);
+const shortValue = value => {
+  const size = Math.abs(value);
+  for (const [scale, name] of [[1e12, "万亿"], [1e8, "亿"], [1e4, "万"]]) {
+    if (size >= scale) return `${+(value / scale).toPrecision(3)}${name}`;
   }
-  for (const point of points) {
-    const shape = point.part === "achievements"
-      ? svg("circle", {"cx": x(point.period), "cy": y(point.value), "r": 5, "fill": "#2b7bb9", "class": "point"})
-      : svg("rect", {"x": x(point.period) - 5, "y": y(point.value) - 5, "width": 10, "height": 10, "fill": "none",
-                     "stroke": "#d9480f", "stroke-width": 2, "class": "point"});
-    const tip = svg("title");
-    tip.textContent = `${point.part === "achievements" ? "achieved" : "target"} ${point.period}: ${point.figure} (${point.bound})`;
-    shape.append(tip);
-    chart.append(shape);
+  return `${+value.toPrecision(3)}`;
+};
+for (const [key, points] of Object.entries(groups).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
+  const [code, measure] = key.split("|");
+  const width = 300, height = 190, left = 52, right = 16, top = 14, bottom = 44;
+  const years = [...new Set(points.map(year))].sort((a, b) => a - b);
+  const values = points.map(p => number(p.value));
+  const high = Math.max(0, ...values), low = Math.min(0, ...values);
+  const span = (high - low) || 1;
+  const x = y => left + (years.length === 1 ? (width - left - right) / 2
+                                           : (width - left - right) * years.indexOf(y) / (years.length - 1));
+  const y = value => top + (height - top - bottom) * (high - number(value)) / span;
+  const unit = points[0].unit || "";
+  const chart = svg("svg", {"width": width, "height": height, "data-indicator": code, "data-measure": measure,
+                            "role": "img", "aria-label": `${code} (${measure})`});
+  chart.append(svg("line", {"class": "axis", "x1": left, "y1": y(0), "x2": width - right, "y2": y(0), "stroke": "#999"}));
+  chart.append(svg("line", {"class": "axis", "x1": left, "y1": top, "x2": left, "y2": height - bottom, "stroke": "#999"}));
+  const text = (attributes, content) => {
+    const node = svg("text", {"font-size": 10, ...attributes});
+    node.textContent = content;
+    chart.append(node);
+    return node;
+  };
+  for (const tick of [...new Set([low, 0, high])]) {
+    text({"class": "tick", "x": left - 4, "y": y(tick) + 3, "text-anchor": "end"}, shortValue(tick));
   }
-  const name = data.indicators[code] ? `${data.indicators[code].name} · ${data.indicators[code].name_en}` : code;
-  charts.append(el("div", {"class": "chart"}, el("h3", {}, name), chart));
+  for (const y_ of years) text({"class": "tick", "x": x(y_), "y": height - bottom + 14, "text-anchor": "middle"}, String(y_));
+  text({"class": "axis-label", "x": (left + width - right) / 2, "y": height - 8, "text-anchor": "middle"}, "year");
+  text({"class": "axis-label", "x": 12, "y": (top + height - bottom) / 2, "text-anchor": "middle",
+        "transform": `rotate(-90 12 ${(top + height - bottom) / 2})`}, unit ? `value (${unit})` : "value");
+  const series = {};
+  for (const point of points) (series[point.place] ||= []).push(point);
+  for (const [place, members] of Object.entries(series).sort()) {
+    const group = svg("g", {"class": "series", "data-place": place});
+    const achieved = members.filter(p => p.part === "achievements").sort((a, b) => year(a) - year(b));
+    if (achieved.length > 1) {
+      group.append(svg("polyline", {"fill": "none", "stroke": colour(place), "stroke-width": 1.5,
+                                    "points": achieved.map(p => `${x(year(p))},${y(p.value)}`).join(" ")}));
+    }
+    for (const point of members) {
+      const cx = x(year(point)), cy = y(point.value);
+      const shape = point.part === "achievements"
+        ? svg("circle", {"cx": cx, "cy": cy, "r": 4, "fill": colour(place), "class": "point"})
+        : svg("rect", {"x": cx - 4, "y": cy - 4, "width": 8, "height": 8, "fill": "#fff", "stroke": colour(place),
+                       "stroke-width": 2, "class": "point"});
+      const tip = svg("title");
+      tip.textContent = `${place}: ${point.part === "achievements" ? "achieved" : "target"} ${year(point)}: ${point.figure}` +
+                        (point.bound && point.bound !== "exact" ? ` (${point.bound})` : "");
+      shape.append(tip);
+      group.append(shape);
+      const nearRight = cx > width - right - 60;  // write it left of the point there, inside the chart
+      const label = svg("text", {"class": "value", "x": nearRight ? cx - 6 : cx + 6, "y": cy - 6, "font-size": 10,
+                                 "text-anchor": nearRight ? "end" : "start", "fill": colour(place)});
+      label.textContent = point.figure;
+      group.append(label);
+    }
+    chart.append(group);
+  }
+  const indicator = data.indicators[code];
+  const name = indicator ? `${indicator.name} · ${indicator.name_en}` : code;
+  const legend = el("p", {"class": "legend"}, ...Object.keys(series).sort().map(place => {
+    const entry = el("span", {"data-place": place}, `● ${place} `);
+    entry.style.color = colour(place);  // a style property, not a style attribute: the page's policy allows no inline styles
+    return entry;
+  }));
+  charts.append(el("div", {"class": "chart"}, el("h3", {}, `${name}${measure === "cumulative" ? " (cumulative)" : ""}`),
+                   chart, legend));
 }
-charts.before(el("p", {"class": "muted"}, "Circles: achievements. Squares: targets."));
+charts.before(el("p", {"class": "muted"}, "One colour per place. Circles: achievements. Squares: targets. " +
+                 "Cumulative totals have charts of their own."));
 
 const tables = document.getElementById("tables");
 for (const table of data.tables) {
