@@ -189,7 +189,7 @@ class FigureRecord(ClosedModel):
     bound: Annotated[Bound | None, Field(description="How the figure bounds the value (以上 = at_least).")] = None
     direction: Annotated[Direction | None, Field(
         description="Which way a change went, as the text says: up (增长) or down (下降, 回落, or a printed minus "
-        "sign). Required for a growth figure.")] = None
+        "sign). Every growth figure has one; validation checks it against the text.")] = None
     cumulative: Annotated[Bool, Field(description="累计: a total over several years, not one year's flow.")] = False
     period_start: Annotated[Year | None, Field(
         description="For a figure over several years (a 累计 total since a programme began, a plan-period total "
@@ -214,8 +214,6 @@ class FigureRecord(ClosedModel):
             raise ValueError("a figure needs number, value and bound")
         else:
             self._signed_only_as_printed()
-        if self.direction is None and self.kind == FigureKind.growth:
-            raise ValueError("a growth figure needs a direction: up or down, as the text says")
         if self.period_start is not None and self.period_start >= self.period:
             raise ValueError(f"period_start {self.period_start} must be before period {self.period}, the span's last "
                              "year (leave period_start out for a figure of one year)")

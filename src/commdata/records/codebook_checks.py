@@ -43,8 +43,10 @@ def check_codebook(corpus: Corpus, codebook: LoadedFile | None, whole_folder: bo
                 "codebook-city-wording", f"{field_name} names {place!r}, a meeting's place: the codebook is shared "
                 "by every city", index, field_name, "write the definition for any city (本市, the city); a city's own "
                 "wording and figures belong in its records' indicator and note"))
-    if not whole_folder or len(corpus.checked_files) != len(corpus.files):
-        return  # a file left out or unread may hold the records that use a code
+    if not whole_folder or any(loaded.problems for loaded in corpus.files) or corpus.problems:
+        # A file left out, or a record unread, mistyped or coded wrongly, may hold the use of a code: an
+        # unused code is reported once the records are otherwise right, not as a second problem of theirs.
+        return
     used = {code for loaded in corpus.checked_files for part in loaded.facts.parts.values()
             for code in part.raw("indicator_code")}
     used.discard(NONE)

@@ -102,8 +102,9 @@ def _link_problems(indicators: dict[str, Indicator], target_periods: dict[str, t
             yield "unresolved-reference", f"indicator_code {code!r} is not in data/indicators.yaml", "indicator_code"
         else:
             if unit != NONE and unit not in (units := (indicator.unit, *indicator.also_written)):
+                # A wrong code shows in the unit first: its measure would only say the same again.
                 yield "unit-mismatch", f"unit {unit!r} is not a unit of {indicator.code} ({', '.join(units)})", "unit"
-            if kind != NONE:
+            elif kind != NONE:
                 start = None if period_start == NONE else int(period_start)
                 for field_name, message in measure_problems(code, indicator.measure, FigureKind(kind),
                                                             cumulative == "True", start):

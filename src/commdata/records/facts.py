@@ -37,7 +37,7 @@ class PartFacts:
 
     @classmethod
     def of(cls, records: list, raw_ids: list[str | None] | None = None,
-           units: list[str | None] | None = None) -> PartFacts:
+           units: list[str | None] | None = None, disputed: list[bool] | None = None) -> PartFacts:
         """The facts of a part's records (None for an invalid one). ``raw_ids`` gives each record's id
         as written, kept for an invalid record too: it is still there, so its id neither vanished
         from the last release nor may another record take it. ``units`` gives each record's unit,
@@ -47,6 +47,8 @@ class PartFacts:
             values = [getattr(record, column, None) if record is not None else None for record in records]
             if column == "unit" and units is not None:
                 values = units
+            if column == "kind" and disputed is not None:  # its measure is checked once its own problem is fixed
+                values = [None if doubted else value for value, doubted in zip(values, disputed)]
             if column == "id" and raw_ids is not None:
                 values = [value if value is not None or not _packable(raw) else raw for value, raw in zip(values, raw_ids)]
             columns[column] = [NONE if value is None else _packed(value) for value in values]
@@ -121,14 +123,16 @@ def file_facts(model: MeetingFile, source_usable: bool,
     records that failed their model. A ``disputed`` record (one the file's checks found a problem
     with) counts with the unit its figure writes: a unit typed otherwise is one mistake, reported
     against the figure, not also against the indicator. (Only those: parsing every figure again
-    would cost a million records seconds.)"""
+    would cost a million records seconds.) Nor is a disputed record held to its indicator's measure
+    until its own problem is fixed: a kind the file's checks refused would be reported twice."""
     parts = {}
     for part in PARTS:
         part_records = getattr(model, part.value)
         locations = [(part.value, index) for index in range(len(part_records))]
         units = [(_unit_as_written(record) if disputed(location) else record.unit) if record is not None else None
                  for record, location in zip(part_records, locations)]
-        parts[part.value] = PartFacts.of(part_records, [raw_id(location) for location in locations], units)
+        parts[part.value] = PartFacts.of(part_records, [raw_id(location) for location in locations], units,
+                                         [disputed(location) for location in locations])
     ids = [identifier for part in parts.values() for identifier in part.values("id") if identifier is not None]
     prefix = model.meeting.id + "-"
     return FileFacts(model.source.id, model.source.file, source_usable, model.meeting.id,

@@ -202,6 +202,9 @@ def _check_direction(record: FigureRecord, read: Direction | None, report: Repor
                "direction", f"set direction: {read.value}")
     elif read is not None and record.direction is None and record.kind == FigureKind.growth:
         report("direction-mismatch", f"the text says {read.value}", "direction", f"set direction: {read.value}")
+    elif read is None and record.direction is None and record.kind == FigureKind.growth:
+        report("direction-mismatch", "a growth figure needs a direction, and no change word or minus sign goes with "
+               "this one", "direction", "set direction: up or down, as the text means")
     elif read is None and record.direction is not None and record.kind != FigureKind.growth:
         report("direction-mismatch", f"direction is {record.direction.value} but no change word or minus sign goes "
                "with the figure", "direction", "remove direction (it is for changes: 增长, 下降…)")
