@@ -20,7 +20,7 @@ from commdata.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HOHHOT = FIXTURES / "hohhot"  # the repository's Hohhot records as they were on 2026-12-02, frozen
+HOHHOT = FIXTURES / "hohhot"  # the Hohhot records of release 0.1.0 (113), frozen; kept in the current model (codes, direction)
 HOHHOT_FILE = "data/meetings/150100-cpc-c13-p07.yaml"
 HOHHOT_SOURCE = "data/sources/hohhot-cpc-c13-p07-communique.txt"
 SECOND_CITY = FIXTURES / "second-city"
