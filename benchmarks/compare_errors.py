@@ -5,7 +5,7 @@
 Builds a package from a synthetic corpus (corpus.py, then `commdata build`), or takes --package, and
 copies it. Into the copy's CSV files it injects one error of every kind frictionless checks in a CSV
 resource, each in a row of its own: a cell of the wrong type (integer, number, date, boolean), an
-empty required cell, a pattern, an enum and a minimum (number and integer) violated, a repeated
+empty required cell, a pattern, an enum and a minimum (two integer columns) violated, a repeated
 primary key (one column and two), a foreign key that resolves nowhere, a row with an extra cell, a
 row with a cell missing and an empty row. A quoted value with a line break goes before the errors of
 one table, so that there frictionless's row numbers (records) and commdata's lines (physical lines in
@@ -275,7 +275,7 @@ CELLS = [
     ("pattern", "sections-csv", "local_id", "string", "pattern", "Key Points", "'Key Points' against the pattern"),
     ("enum", "targets-csv", "kind", "string", "enum", "amount", "'amount', not in the enum"),
     ("enum", "participants-csv", "role", "string", "enum", "chaired", "'chaired', not in the enum"),
-    ("minimum", "achievements-csv", "number", "number", "minimum", "-1", "-1 under the minimum 0"),
+    ("minimum", "achievements-csv", "quote_start", "integer", "minimum", "-1", "-1 under the minimum 0"),
     ("minimum", "sections-csv", "number", "integer", "minimum", "0", "0 under the minimum 1"),
 ]
 

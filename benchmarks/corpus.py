@@ -46,6 +46,10 @@ try:  # the coverage check (every figure cited or marked) is new; older checkout
     from commdata.domain.detect import find_figures
 except ImportError:  # pragma: no cover
     find_figures = None
+try:  # a growth figure's direction is newer still
+    from commdata.domain.detect import figure_reading
+except ImportError:  # pragma: no cover
+    figure_reading = None
 
 DEFAULT_PER_MEETING = (100, 300)
 
@@ -210,6 +214,11 @@ WITH_CODES = "indicator_code" in FigureRecord.model_fields
 MEASURED = {"quantity", "share", "growth", "rank", "streak"}
 
 
+TO_DATE = "to_date"  # the code of a quantity written with 累计: a stock, not the year's flow
+MEASURES = {"quantity": "flow", TO_DATE: "stock", "growth": "growth", "share": "share", "rank": "rank",
+            "streak": "count"}
+
+
 def _code(kind: str, gloss: str) -> str:
     """A codebook code (area.measure, ^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$) from the English gloss."""
     slug = re.sub(r"[^a-z0-9]+", "_", gloss.lower()).strip("_")
@@ -222,12 +231,18 @@ def _codebook() -> dict[tuple[str, str], dict[str, Any]]:
 
     def add(kind: str, name: str, gloss: str, units: list[str]) -> None:
         canonical, *others = list(dict.fromkeys(units))
-        entries[(kind, name)] = {"code": _code(kind, gloss), "name": name, "name_en": gloss, "unit": canonical,
-                                 "also_written": sorted(set(others)), "definition": f"{gloss} ({kind}), as written"}
+        entries[(kind, name)] = {"code": _code(kind, gloss), "name": name, "name_en": gloss,
+                                 "measure": MEASURES[kind], "unit": canonical,
+                                 "also_written": sorted(set(others)), "definition": f"{gloss} ({kind}), as written",
+                                 "definition_zh": f"{name}（合成数据）",
+                                 "kept_unused": "a synthetic codebook holds every indicator the generator can write"}
+        if kind == "rank":
+            entries[(kind, name)]["ranking"] = {"publisher": "合成数据研究所", "title": "合成排名"}
 
     for name, gloss, unit, multipliers, *_ in QUANTITIES:
-        add("quantity", name, gloss, [unit] + [parse_figure(f"12{m or ''}{approx}{unit}").unit
-                                             for m in multipliers for approx in ("", "余")])
+        units = [unit] + [parse_figure(f"12{m or ''}{approx}{unit}").unit for m in multipliers for approx in ("", "余")]
+        add("quantity", name, gloss, units)
+        add(TO_DATE, name, f"{gloss} to date", units)  # 累计…: a level to date, another indicator
     for name, gloss, unit, *_ in GROWTHS:
         add("growth", name, gloss, [unit])
     for _, *pair in PAIRS:
@@ -391,7 +406,8 @@ class _Writer:
         record["indicator"] = indicator
         record["indicator_en"] = indicator_en
         if WITH_CODES and kind in MEASURED:
-            record["indicator_code"] = CODEBOOK[(kind, indicator)]["code"]
+            to_date = kind == "quantity" and "累计" in quote
+            record["indicator_code"] = CODEBOOK[(TO_DATE if to_date else kind, indicator)]["code"]
         record["kind"] = kind
         if figure is not None:
             number, multiplier, unit, value = _parsed(figure)
@@ -589,9 +605,30 @@ def build_meeting(spec: MeetingSpec) -> Doc:
     meeting["date"] = f"{spec.year}-{spec.month:02d}-{spec.day:02d}"
     meeting["participants"] = participants
     meeting["sections"] = sections
+    for record in achievements.records + targets.records:
+        _finish(record, canonical)
     doc = Doc(spec, source, meeting, achievements.records, targets.records, [], raw, canonical)
     doc.not_recorded = not_recorded_marks(doc)
     return doc
+
+
+def _finish(record: dict[str, Any], canonical: str) -> None:
+    """What the whole text decides about a record: a quote found again later in the text takes in the
+    characters before it until it occurs once (a clause can recur in a long synthetic text; the
+    sentence and its section's heading bound it), and a
+    growth figure gets the direction the detector reads (up when the text gives none)."""
+    quote, start = record["quote"], record["quote_start"]
+    while canonical.count(quote) > 1 and start > 0 and canonical[start - 1] not in "。：是":  # not past a heading
+        start -= 1
+        quote = canonical[start:record["quote_end"]]
+    if start != record["quote_start"] and (record.get("figure") is None or quote.count(record["figure"]) == 1):
+        record["quote"], record["quote_start"] = quote, start
+    if record["kind"] == "growth" and figure_reading is not None:
+        read = figure_reading(canonical, record["_figure_start"], record["figure"]).direction
+        items = list(record.items())
+        at = [key for key, _ in items].index("bound") + 1
+        record.clear()
+        record.update(items[:at] + [("direction", read.value if read else "up")] + items[at:])
 
 
 def not_recorded_marks(doc: Doc) -> list[dict[str, Any]]:
@@ -724,7 +761,10 @@ def render_codebook() -> str:
     """data/indicators.yaml: every indicator the generator can write."""
     out = ["# Synthetic codebook written by benchmarks/corpus.py.", "indicators:"]
     for entry in sorted(CODEBOOK.values(), key=lambda entry: entry["code"]):
-        out += _mapping_lines({key: value for key, value in entry.items() if key != "also_written"}, "  ", "- ")
+        out += _mapping_lines({key: value for key, value in entry.items() if key not in ("also_written", "ranking")},
+                              "  ", "- ")
+        if "ranking" in entry:
+            out.append("    ranking: {" + ", ".join(f"{key}: {value}" for key, value in entry["ranking"].items()) + "}")
         if entry["also_written"]:
             out.append("    also_written: [" + ", ".join(_value("unit", unit, flow=True) for unit in entry["also_written"]) + "]")
     return "\n".join(out) + "\n"

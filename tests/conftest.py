@@ -20,11 +20,15 @@ from commdata.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HOHHOT = FIXTURES / "hohhot"  # the repository's Hohhot records as they were on 2026-12-02, frozen
+HOHHOT = FIXTURES / "hohhot"  # the Hohhot records of release 0.1.0 (113), frozen; kept in the current model (codes, direction)
 HOHHOT_FILE = "data/meetings/150100-cpc-c13-p07.yaml"
 HOHHOT_SOURCE = "data/sources/hohhot-cpc-c13-p07-communique.txt"
 SECOND_CITY = FIXTURES / "second-city"
 SECOND_CITY_FILE = "data/meetings/539900-cpc-c04-p06.yaml"
+# A made-up city whose texts use other measure words (名, 个 for 家 and 所, 处, 座, 户, 台, 项, 千米), a fall
+# in words and one with a minus sign, and targets over several years; two meetings, shared codes only.
+MEASURE_WORDS = FIXTURES / "measure-words"
+MEASURE_WORDS_FILES = ("data/meetings/539700-cpc-c02-p04.yaml", "data/meetings/539700-cpc-c02-p05.yaml")
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +83,7 @@ def _built_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     """Each fixture project generated once a run; tests get copies of these."""
     folder = tmp_path_factory.mktemp("fixture-projects")
     return {name: generated_project(source, folder / name) for name, source in
-            (("hohhot", HOHHOT), ("second-city", SECOND_CITY))}
+            (("hohhot", HOHHOT), ("second-city", SECOND_CITY), ("measure-words", MEASURE_WORDS))}
 
 
 @pytest.fixture
@@ -92,6 +96,12 @@ def hohhot(tmp_path: Path, _built_fixtures: dict[str, Path]) -> Path:
 def second_city(tmp_path: Path, _built_fixtures: dict[str, Path]) -> Path:
     """A made-up city's project, with its schemas and package generated."""
     return Path(shutil.copytree(_built_fixtures["second-city"], tmp_path / "second-city"))
+
+
+@pytest.fixture
+def measure_words(tmp_path: Path, _built_fixtures: dict[str, Path]) -> Path:
+    """The made-up city Chengchuan's project (two meetings), with its schemas and package generated."""
+    return Path(shutil.copytree(_built_fixtures["measure-words"], tmp_path / "measure-words"))
 
 
 def make_records(folder: Path, text: str, achievements: list[dict] = (), targets: list[dict] = ()) -> Path:
@@ -117,10 +127,16 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
             if name in record:
                 record[name] = Decimal(record[name])
         if "figure" in record and record["kind"] not in ("designation", "qualitative"):
-            code = f"test.{part}{number}"  # one indicator per record, in the record's unit
+            code = f"test.{part}{number}"  # one indicator per record, in the record's unit and of its measure
             record.setdefault("indicator_code", code)
-            indicators.append({"code": code, "name": "指标", "name_en": "indicator", "unit": record.get("unit") or "个",
-                               "definition": "a test indicator"})
+            if record["kind"] == "growth":
+                record.setdefault("direction", "up")
+            measure = {"quantity": "stock" if record.get("cumulative") else "flow", "streak": "count"}.get(
+                record["kind"], record["kind"])
+            indicators.append({"code": code, "name": "指标", "name_en": "indicator", "measure": measure,
+                               "unit": record.get("unit") or "个", "definition": "an indicator made up for a check",
+                               "definition_zh": "示例指标",
+                               **({"ranking": {"publisher": "示例机构", "title": "示例排名"}} if measure == "rank" else {})})
         start = canonical.index(record["quote"])
         record.setdefault("quote_start", start)
         record.setdefault("quote_end", start + len(record["quote"]))

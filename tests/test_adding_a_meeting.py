@@ -1,5 +1,6 @@
-"""Adding data never breaks the tool's tests. A copy of the repository gets a second valid meeting
-(the made-up second city) the way a curator adds one: the meeting file and its source, then
+"""Adding data never breaks the tool's tests. A copy of the repository gets two more valid meetings
+(the made-up city of tests/fixtures/measure-words, whose records use only the shared codebook's
+codes, written with other measure words) the way a curator adds them: the meeting file and its source, then
 `commdata build`. Then CI's data step (`commdata validate .`, from .ci/run) and the suite's tests of
 the repository's own files run against the copy: all stay green. The rest of the suite never reads
 the repository's data/ (the guard below holds it to that), so a new meeting cannot touch it."""
@@ -14,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, SECOND_CITY, run
+from conftest import MEASURE_WORDS, REPO, run
 
 NOT_COPIED = (".venv", ".git", "__pycache__", "*.egg-info", "dist", "build", ".pytest_cache", ".hypothesis", ".commdata-*")
 
@@ -29,10 +30,10 @@ def ci_data_step() -> list[str]:
 def test_a_clone_with_a_second_meeting_keeps_ci_green(tmp_path: Path) -> None:
     clone = Path(shutil.copytree(REPO, tmp_path / "clone", ignore=shutil.ignore_patterns(*NOT_COPIED)))
     for part in ("meetings", "sources"):
-        for path in (SECOND_CITY / "data" / part).iterdir():
+        for path in (MEASURE_WORDS / "data" / part).iterdir():
             shutil.copy(path, clone / "data" / part / path.name)
     before = sorted(path.name for path in (clone / "data/meetings").iterdir())
-    assert len(before) >= 2
+    assert len(before) >= 3
 
     result = run("build", clone)
     assert result.exit_code == 0, result.output
@@ -40,7 +41,7 @@ def test_a_clone_with_a_second_meeting_keeps_ci_green(tmp_path: Path) -> None:
     command[0] = str(Path(sys.executable).parent / "commdata")  # this environment's commdata
     data_step = subprocess.run(command, cwd=clone, capture_output=True, text=True)
     assert data_step.returncode == 0, data_step.stdout + data_step.stderr
-    assert "valid project" in data_step.stdout and "539900" not in data_step.stderr
+    assert "valid project" in data_step.stdout and "539700" not in data_step.stderr
 
     environment = {**os.environ, "COMMDATA_CACHE_DIR": str(tmp_path / "cache")}
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "repository",

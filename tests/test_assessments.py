@@ -76,10 +76,11 @@ def test_every_verdict_on_the_following_year(two_years: Path) -> None:
 def test_scorecard_table_csv_and_json(two_years: Path) -> None:
     table = run("scorecard", two_years, "--meeting", SEED)
     assert table.exit_code == 0
-    assert table.output.splitlines()[0].split() == ["place", "meeting", "indicator", "previous", "target", "bound",
-                                                    "outcome", "verdict"]
-    line = next(line for line in table.output.splitlines() if " 新增城镇就业 " in line)
-    assert line.split() == ["呼和浩特市", SEED, "新增城镇就业", "5.63万人", "6万人", "at_least", "6.3万人", "exceeded"]
+    assert table.output.splitlines()[0].split() == ["place", "meeting", "indicator", "period", "previous", "target",
+                                                    "bound", "outcome", "verdict"]
+    line = next(line for line in table.output.splitlines() if " 城镇新增就业 " in line)  # the codebook's name
+    assert line.split() == ["呼和浩特市", SEED, "城镇新增就业", "2024", "5.63万人", "6万人", "at_least", "6.3万人",
+                            "exceeded"]
     rows = list(csv.DictReader(io.StringIO(run("scorecard", two_years, "--format", "csv").output)))
     jobs = next(row for row in rows if row["indicator_code"] == "employment.new_urban_jobs"
                 and row["meeting_id"] == SEED)
@@ -98,7 +99,7 @@ def test_scorecard_of_an_unknown_meeting_is_a_usage_error(hohhot: Path) -> None:
 def test_scorecard_still_takes_the_deprecated_project_option(hohhot: Path) -> None:
     result = run("scorecard", "--project", hohhot)
     assert result.exit_code == 0
-    assert "--project is deprecated" in result.output and "新增城镇就业" in result.output
+    assert "--project is deprecated" in result.output and "城镇新增就业" in result.output
     assert run("scorecard", hohhot, "--project", hohhot).exit_code == 2  # the project given twice
 
 

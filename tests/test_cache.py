@@ -141,7 +141,7 @@ def test_a_duplicate_id_names_the_line_in_a_cached_file(data: Path, cache: Check
 
 def test_a_changed_codebook_is_seen_by_unchanged_files(data: Path, cache: CheckCache) -> None:
     api.validate(data, cache=cache)
-    edit(data / "indicators.yaml", "code: greenways.completed_km\n", "code: greenways.renamed\n")
+    edit(data / "indicators.yaml", "code: greening.greenways_built\n", "code: greening.renamed\n")
     report = assert_same_as_uncached(data, cache)
     assert report.cached_files == 2
     assert [p.code for p in report.problems] == ["unresolved-reference"] * 3

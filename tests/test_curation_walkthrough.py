@@ -3,7 +3,7 @@ commands to run, the output each prints) and run, exactly as written, in a fresh
 holds the frozen Hohhot records as release 0.1.0. The guide and the test cannot drift apart.
 
 In the guide, a fenced block whose paragraph ends with a path in backticks and a colon is a file to
-save there; a `console` block holds commands (`$ ...`) each followed by the output it prints, where
+save there (or, after "at the end of", text to add at the end of that file); a `console` block holds commands (`$ ...`) each followed by the output it prints, where
 `...` stands for any text (a line of its own: any lines). A command whose output shows a problem or
 a diff is expected to exit 1, every other command 0."""
 
@@ -31,7 +31,7 @@ WALKTHROUGH = "## A new meeting, from its text to a release"
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # "file" or "command"
+    kind: str  # "file", "append" or "command"
     text: str  # the path, or the command line
     content: str  # the file's text, or the output expected
 
@@ -47,7 +47,12 @@ def walkthrough_steps(guide: str) -> list[Step]:
                 line, _, output = command.partition("\n")
                 steps.append(Step("command", line, output))
             continue
-        target = re.search(r"`([^`\s]+)`(?: reads)?:$", section[:block.start()].rstrip())
+        before = section[:block.start()].rstrip()
+        appended = re.search(r"at the end of `([^`\s]+)`:$", before)
+        if appended:
+            steps.append(Step("append", appended[1], body))
+            continue
+        target = re.search(r"`([^`\s]+)`(?: reads)?:$", before)
         assert target, f"a {language or 'plain'} block in the walkthrough that is neither a file nor a console"
         steps.append(Step("file", target[1], body))
     return steps
@@ -104,6 +109,10 @@ def test_the_walkthrough_runs_as_written(repository: tuple[Path, dict[str, str]]
     repo, environment = repository
     started = time.perf_counter()
     for step in walkthrough_steps(GUIDE.read_text(encoding="utf-8")):
+        if step.kind == "append":
+            with (repo / step.text).open("a", encoding="utf-8") as file:
+                file.write(step.content)
+            continue
         if step.kind == "file":
             (repo / step.text).parent.mkdir(parents=True, exist_ok=True)
             (repo / step.text).write_text(step.content, encoding="utf-8")

@@ -88,8 +88,9 @@ def test_a_curated_project_has_nothing_to_fix(request: pytest.FixtureRequest, pr
 
 def test_fix_places_a_quote_written_twice_by_its_section(hohhot: Path) -> None:
     meeting = hohhot / HOHHOT_FILE
-    curated = meeting.read_bytes()
-    edit(meeting, "    quote_start: 2477\n    quote_end: 2486\n", "    quote_start: 0\n    quote_end: 0\n")
+    # 城市绿道200公里 stands in an achievement (a018) and in key task 7 (t051): the section decides.
+    edit(meeting, "    quote: 新建口袋公园和社区游园200个、城市绿道200公里\n    quote_start: 2461\n    quote_end: 2486\n", "    quote: 城市绿道200公里\n    quote_start: 0\n    quote_end: 0\n")
+    curated = meeting.read_bytes().replace(b"quote_start: 0\n    quote_end: 0", b"quote_start: 2477\n    quote_end: 2486")
     assert run("fix", hohhot).exit_code == 0
     assert meeting.read_bytes() == curated
 
@@ -146,7 +147,12 @@ def test_fix_keeps_the_layout_of_a_draft(second_city: Path, tmp_path: Path) -> N
     draft = tmp_path / "data/meetings/539900-cpc-c04-p06.yaml"
     drafted = draft.read_text(encoding="utf-8")
     assert "\n- id: 539900-cpc-c04-p06-a001\n" in drafted
-    assert run("fix", tmp_path / "data", "--check").exit_code == 0  # draft and fix read figures alike
+    # Draft and fix read figures alike; but the draft does not write a growth figure's direction yet,
+    # which fix does (the draft's stubs get it in a change of their own).
+    [fixed] = api.fix(tmp_path / "data", check=True).changed
+    assert {(change.field, change.new) for change in fixed.changes} == {("direction", "up")}
+    assert run("fix", tmp_path / "data").exit_code == 0
+    drafted = draft.read_text(encoding="utf-8")
     start = drafted.index("  quote_start: ", drafted.index("- id: 539900-cpc-c04-p06-a001"))
     line = drafted[start:drafted.index("\n", start) + 1]
     draft.write_text(drafted.replace(line, "  quote_start: 1\n", 1), encoding="utf-8")

@@ -160,7 +160,7 @@ CASES = [
     ("required", "targets", 4, set_cell("targets", "indicator", ""), {("required", "indicator")}),
     ("pattern", "sections", 2, set_cell("sections", "local_id", "Key Points"), {("pattern", "local_id")}),
     ("enum", "targets", 3, set_cell("targets", "kind", "amount"), {("enum", "kind")}),
-    ("minimum-number", "achievements", 4, set_cell("achievements", "number", "-1"), {("minimum", "number")}),
+    ("minimum-offset", "achievements", 4, set_cell("achievements", "quote_start", "-1"), {("minimum", "quote_start")}),
     ("minimum-integer", "meetings", 2, set_cell("meetings", "term", "0"), {("minimum", "term")}),
     ("primary-key", "targets", 5, copy_key("targets", ["id"], 3), {("primary-key", "id")}),
     ("primary-key-of-two-columns", "participants", 3, copy_key("participants", ["meeting_id", "seq"], 2),

@@ -253,7 +253,7 @@ def test_validation_agrees_with_parse_on_a_class_threshold_and_a_fenbie_list(tmp
     threshold = {"quote": "新签约5000万元以上项目32个", "figure": "5000万元", "number": "5000", "multiplier": "万",
                  "unit": "元", "value": "50000000", "bound": "exact"}
     member = {"quote": "出口和进口分别下降3.1、2.4个百分点", "kind": "growth", "figure": "3.1", "number": "3.1",
-              "unit": "个百分点", "value": "3.1", "bound": "exact"}
+              "unit": "个百分点", "value": "3.1", "bound": "exact", "direction": "down"}
     assert _problems(make_records(tmp_path / "agree", text, [threshold, member])) == []
     wrong = {**threshold, "bound": "at_least"}  # the 以上 of a class name is no bound, in validation too
     assert _problems(make_records(tmp_path / "disagree", text, [wrong])) == ["bound-mismatch"]

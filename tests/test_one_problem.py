@@ -40,8 +40,9 @@ def test_both_offsets_shifted_is_one_problem_with_the_exact_offsets(hohhot: Path
 
 
 def test_a_quote_written_twice_in_the_text_is_placed_by_its_section(hohhot: Path) -> None:
-    """城市绿道200公里 stands in an achievement and in key task 7: the target's section decides."""
-    edit(hohhot / HOHHOT_FILE, "    quote_start: 2477\n    quote_end: 2486\n", "    quote_start: 2400\n    quote_end: 2409\n")
+    """城市绿道200公里 stands in an achievement and in key task 7: the target's section decides. (Once
+    placed, the quote is ambiguous, a problem of its own: test_quote_ambiguous_...)"""
+    edit(hohhot / HOHHOT_FILE, "    quote: 新建口袋公园和社区游园200个、城市绿道200公里\n    quote_start: 2461\n    quote_end: 2486\n", "    quote: 城市绿道200公里\n    quote_start: 2400\n    quote_end: 2409\n")
     problem = only_problem(hohhot)
     assert problem["record"] == "150100-cpc-c13-p07-t051"
     assert problem["fix"] == "set quote_start: 2477, quote_end: 2486"
@@ -133,3 +134,11 @@ def test_a_draft_is_refused_for_its_placeholders_too(second_city: Path, tmp_path
 
 def test_no_hint_only_points_at_the_message() -> None:
     assert not [error.code for error in CATALOGUE.values() if "message says" in error.hint]
+
+
+def test_a_quote_that_occurs_twice_is_one_problem_naming_the_other_place(hohhot: Path) -> None:
+    """A reader searching for 城市绿道200公里 would find a018's place first: the quote must be longer."""
+    edit(hohhot / HOHHOT_FILE, "    quote: 新建口袋公园和社区游园200个、城市绿道200公里\n    quote_start: 2461\n    quote_end: 2486\n", "    quote: 城市绿道200公里\n    quote_start: 2477\n    quote_end: 2486\n")
+    problem = only_problem(hohhot)
+    assert (problem["code"], problem["record"]) == ("quote-ambiguous", "150100-cpc-c13-p07-t051")
+    assert "2477" not in problem["message"] and "667..676" in problem["message"]

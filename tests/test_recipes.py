@@ -41,11 +41,13 @@ def test_recipe_runs(block: str, package: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_types_in_duckdb_pandas_and_polars(package: Path) -> None:
     path = str(package / "data/tables/targets.parquet")
-    types = dict(duckdb.sql(f"describe select * from '{path}'").fetchall()[i][:2] for i in range(21))
-    assert (types["period"], types["value"], types["cumulative"], types["quote_start"]) == (
-        "BIGINT", "DECIMAL(38,6)", "BOOLEAN", "BIGINT")
+    types = {row[0]: row[1] for row in duckdb.sql(f"describe select * from '{path}'").fetchall()}
+    assert (types["period"], types["period_start"], types["period_end"], types["value"], types["cumulative"],
+            types["quote_start"], types["direction"]) == (
+        "BIGINT", "BIGINT", "BIGINT", "DECIMAL(38,6)", "BOOLEAN", "BIGINT", "VARCHAR")
     frame = pd.read_parquet(path)
     assert str(frame["period"].dtype) == "int64" and str(frame["kind"].dtype) == "category"
+    assert str(frame["period_start"].dtype) == "int64" and str(frame["direction"].dtype) == "category"
     assert isinstance(frame["value"].dropna().iloc[0], Decimal)
     polars = pl.read_parquet(path)
     assert polars.schema["period"] == pl.Int64 and polars.schema["value"] == pl.Decimal(38, 6)

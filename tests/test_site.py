@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 
 from commdata.release.site import page_data
 
-from conftest import HOHHOT, SECOND_CITY, run
+from conftest import HOHHOT, MEASURE_WORDS, run
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # Debian's; .ci/run installs them
 
@@ -136,13 +136,14 @@ def test_two_cities_are_two_series_and_cumulative_totals_have_charts_of_their_ow
 
 @pytest.fixture(scope="module")
 def two_cities_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """The page of the frozen Hohhot records with the made-up second city's meeting beside them."""
+    """The page of the frozen Hohhot records with a made-up city's meetings beside them (the
+    measure-words fixture, which uses the shared codebook: the two cities share indicators)."""
     import shutil
     folder = tmp_path_factory.mktemp("two-cities")
     project = folder / "project"
     shutil.copytree(HOHHOT / "data", project / "data")
     for part in ("meetings", "sources"):
-        for path in (SECOND_CITY / "data" / part).iterdir():
+        for path in (MEASURE_WORDS / "data" / part).iterdir():
             shutil.copy(path, project / "data" / part / path.name)
     result = run("build", project, "--out", folder / "package")
     assert result.exit_code == 0, result.output

@@ -52,6 +52,10 @@ def _at_text(marker: str, old: str, new: str) -> Mutation:
     return mutate
 
 
+def _in_codebook(old: str, new: str) -> Mutation:
+    return lambda root: edit(root / "data/indicators.yaml", old, new)
+
+
 def _wrong_section(root: Path) -> int:
     edit(root / SECOND_CITY_FILE, "  sections:\n", "  sections:\n    - id: review-2\n      part: achievements\n"
          "      number: 2\n      heading: 全会提出\n")
@@ -153,7 +157,8 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
     ("impossible-date", "invalid-value", _in_meeting("  date: 2025-01-15\n", "  date: 2025-02-30\n"), "539900-cpc-c04-p06"),
     ("wrong-type", "invalid-value", _in_meeting("    period: 2024\n    indicator: 粮食产量连丰\n",
                                                 "    period: last year\n    indicator: 粮食产量连丰\n"), "539900-cpc-c04-p06-a002"),
-    ("negative-count", "invalid-value", _in_meeting("    value: 12600\n", "    value: -12600\n"), "539900-cpc-c04-p06-a003"),
+    ("negative-count", "inconsistent-record", _at_record("539900-cpc-c04-p06-a003", "    value: 12600\n",
+                                                         "    value: -12600\n"), "539900-cpc-c04-p06-a003"),
     ("negative-offset", "invalid-value", _in_meeting("    quote_start: 85\n", "    quote_start: -85\n"), "539900-cpc-c04-p06-a001"),
     ("unknown-enum", "invalid-value", _in_meeting("    bound: about\n", "    bound: roughly\n"), "539900-cpc-c04-p06-t001"),
     ("formula", "invalid-value", _in_meeting("    indicator_en: new urban jobs\n    indicator_code: employment.new_urban_jobs\n    kind: quantity\n    figure: 1.3万人",
@@ -232,6 +237,26 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
     ("mark-cited", "mark-cited", _append("  - {figure: 5.8%, at: 93, reason: other, note: duplicate}\n"),
      "539900-cpc-c04-p06"),
     ("draft", "draft-not-reviewed", _prepend("draft: true\n"), "539900-cpc-c04-p06"),
+    ("quote-twice", "quote-ambiguous", _in_meeting("    quote: 成功创建国家森林城市\n    quote_start: 152\n    quote_end: 162\n",
+                                                   "    quote: 创建\n    quote_start: 154\n    quote_end: 156\n"),
+     "539900-cpc-c04-p06-a006"),
+    ("direction", "direction-mismatch", _next_line(_in_meeting("    bound: exact\n    direction: up\n    quote: 地区生产总值增长5.8%",
+                                                               "    bound: exact\n    direction: down\n    quote: 地区生产总值增长5.8%")),
+     "539900-cpc-c04-p06-a001"),
+    ("measure", "measure-mismatch", _at_text("    cumulative: true\n    quote: 累计建成5G基站3000余个",
+                                             "    indicator_code: telecom.base_stations_5g_total\n",
+                                             "    indicator_code: investment.projects_100m_count\n"),
+     "539900-cpc-c04-p06-a004"),
+    ("unused-code", "indicator-unused", _in_codebook("  - code: telecom.base_stations_5g_total\n",
+                                                     "  - code: telecom.base_stations_4g_total\n    name: 4G基站数\n"
+                                                     "    name_en: 4G base stations\n    measure: stock\n    unit: 个\n"
+                                                     "    definition: 4G base stations at the end of the period.\n"
+                                                     "    definition_zh: 期末4G基站数量。\n"
+                                                     "  - code: telecom.base_stations_5g_total\n"),
+     "telecom.base_stations_4g_total"),
+    ("city-in-codebook", "codebook-city-wording", _in_codebook(
+        "    definition: Urban employment created in the period,", "    definition: Urban employment created in 云湖 in the period,"),
+     "employment.new_urban_jobs"),
     ("target-period", "period-mismatch", _in_meeting("    period: 2025\n    indicator: 全国文明城市\n",
                                                      "    period: 2027\n    indicator: 全国文明城市\n"), "539900-cpc-c04-p06-t005"),
 ]
@@ -241,7 +266,8 @@ CASES: list[tuple[str, str, Mutation, str | None]] = [
 CONCRETE = {"offsets-disagree", "quote-shifted", "quote-past-end", "quote-traditional", "value", "number", "unit",
             "bound", "bound-yu", "cumulative", "aspirational", "period", "target-period", "meeting-id", "foreign-id",
             "source-reference", "source-hash", "wrong-section", "section-reference", "mark-elsewhere", "mark-cited",
-            "uncited", "draft", "kind-share-for-count", "kind-count-for-percent", "figure-absent", "figure-inside-number"}
+            "uncited", "draft", "kind-share-for-count", "kind-count-for-percent", "figure-absent", "figure-inside-number",
+            "direction", "city-in-codebook", "quote-twice", "unused-code"}
 
 
 @pytest.mark.parametrize(("case", "code", "mutate", "record"), CASES, ids=[case[0] for case in CASES])

@@ -11,6 +11,9 @@ the same indicator in the same unit; a curator may set it by hand, with a reason
 | at_most (以内, 不超过) | outcome ≤ target | — | outcome > target |
 | just_under (近) | 90% of the target ≤ outcome ≤ target | outcome > target | outcome < 90% |
 
+A target for several years (到2025年累计…, 十四五期间) is assessed only by an outcome for the same
+span: ``period_span`` (first year, last year) of both must agree.
+
 Aspirational wording (争取达到, 力争) does not change the arithmetic: the verdict says whether the
 figure was reached, and the `aspirational` column says how firmly it was promised. An outcome's own
 bound (突破600家) is read as its value (600).
@@ -23,6 +26,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from commdata.domain.models import Indicator, Verdict
+from commdata.domain.periods import span_text
 from commdata.domain.quantities import Bound, plain
 
 ABOUT_TOLERANCE = Decimal("0.05")
@@ -42,6 +46,8 @@ class AssessedFigure(Protocol):
     def unit(self) -> str | None: ...
     @property
     def cumulative(self) -> bool: ...
+    @property
+    def period_span(self) -> tuple[int, int]: ...
 
 
 class AssessedTarget(AssessedFigure, Protocol):
@@ -79,6 +85,9 @@ def same_measure(target: AssessedTarget, outcome: AssessedOutcome, indicators: d
         return f"units differ ({target.unit} and {outcome.unit})"
     if target.cumulative != outcome.cumulative:
         return "one figure is cumulative and the other is not"
+    if target.period_span != outcome.period_span:
+        return (f"periods differ ({span_text(*reversed(target.period_span))} and "
+                f"{span_text(*reversed(outcome.period_span))}): an outcome assesses a target only for its own period")
     return None
 
 

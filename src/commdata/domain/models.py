@@ -14,7 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
-from commdata.domain.quantities import MULTIPLIERS, Bound, occurrences_at_number_boundary
+from commdata.domain.periods import span
+from commdata.domain.quantities import (MULTIPLIERS, Bound, Direction, QuantityError, fold,
+                                        occurrences_at_number_boundary, parse_figure)
 from commdata.domain.sources import CANONICAL_FORM
 from commdata.domain.versions import SEMVER_PATTERN
 
@@ -29,6 +31,12 @@ SOURCE_FILE_PATTERN = r"^sources/[A-Za-z0-9._-]+\.txt$"
 _NO_FORMULA = r"^[^=+\-@\s](?:.*\S)?$"
 MAX_TEXT = 5000  # characters: a quote is a clause, a note a few sentences; more is a mistake
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT, pattern=_NO_FORMULA)]
+# A figure may start with its number's printed minus sign (增长-9.4% is written -9.4%), and with
+# nothing else a formula starts with. That is safe in a spreadsheet because FigureRecord also requires
+# such a figure to parse by the quantity grammar: a sign, digits, a multiplier and a unit from the
+# grammar's closed list (no operator, bracket, quote, ! or |), so a spreadsheet can read it only as a
+# number or an unknown name, never as a call, a reference to another file or a command.
+_NO_FORMULA_BUT_A_SIGN = r"^(?:-[0-9]|[^=+\-@\s])(?:.*\S)?$"
 # Whole numbers and flags take only ints and bools (pydantic's strict mode): never "85", 85.0 or true for
 # an offset, nor 1 for true. YAML files are held to the same before validation, with messages that say
 # how to write the value (records/field_types.py).
@@ -168,15 +176,25 @@ class FigureRecord(ClosedModel):
         "so that it can be followed across meetings; required for every figure that measures something.",
         examples=["employment.new_urban_jobs"])] = None
     kind: Annotated[FigureKind, Field(description="quantity, share, growth, rank, streak, designation or qualitative.")]
-    figure: Annotated[FigureText | None, StringConstraints(min_length=1, pattern=_NO_FORMULA),
-                      Field(description="The figure exactly as written in the quote (5.63万人).")] = None
-    # Figures are never negative: a fall is written 下降3%, with the direction in the words.
-    number: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="The number as written, without multiplier (5.63).")] = None
+    figure: Annotated[FigureText | None, StringConstraints(min_length=1, pattern=_NO_FORMULA_BUT_A_SIGN),
+                      Field(description="The figure exactly as written in the quote (5.63万人, -9.4%).")] = None
+    # A number is negative only when the figure prints a minus sign (增长-9.4%: -9.4); a fall written in
+    # words (下降7.3%) keeps the number as written, 7.3. Either way `direction` says down.
+    number: Annotated[Decimal | None, Field(allow_inf_nan=False, description="The number as written, without "
+                                            "multiplier (5.63); negative only when the figure prints a minus sign.")] = None
     multiplier: Annotated[Multiplier | None, Field(description="万, 亿, 万亿… as written.")] = None
     unit: Annotated[Text | None, Field(description="Unit or measure word as written (人, 元, %, 位).")] = None
-    value: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="Exact value in base units: number times multiplier.")] = None
+    value: Annotated[Decimal | None, Field(allow_inf_nan=False, description="Exact value in base units: number "
+                                           "times multiplier (negative only when the figure prints a minus sign).")] = None
     bound: Annotated[Bound | None, Field(description="How the figure bounds the value (以上 = at_least).")] = None
+    direction: Annotated[Direction | None, Field(
+        description="Which way a change went, as the text says: up (增长) or down (下降, 回落, or a printed minus "
+        "sign). Every growth figure has one; validation checks it against the text.")] = None
     cumulative: Annotated[Bool, Field(description="累计: a total over several years, not one year's flow.")] = False
+    period_start: Annotated[Year | None, Field(
+        description="For a figure over several years (a 累计 total since a programme began, a plan-period total "
+        "十四五期间, a target for 2024—2026年), the first year; `period` is then the last. Leave it out for "
+        "one year.")] = None
     quote: Annotated[str, Field(min_length=1, max_length=MAX_TEXT, description="Verbatim quote from the canonical source text.")]
     quote_start: Annotated[Int, Field(ge=0, description="Offset of the quote's first character (code points).")]
     quote_end: Annotated[Int, Field(ge=1, description="Offset just past the quote's last character.")]
@@ -194,9 +212,34 @@ class FigureRecord(ClosedModel):
             raise ValueError(f"a {self.kind.value} figure needs an indicator_code from data/indicators.yaml")
         elif any(part is None for part in numeric):
             raise ValueError("a figure needs number, value and bound")
+        else:
+            self._signed_only_as_printed()
+        if self.period_start is not None and self.period_start >= self.period:
+            raise ValueError(f"period_start {self.period_start} must be before period {self.period}, the span's last "
+                             "year (leave period_start out for a figure of one year)")
         # quote_start and quote_end are checked against the source text (records/record_checks.py), which
         # can say where the quote really stands: checked here, a typo would only say they disagree.
         return self
+
+    def _signed_only_as_printed(self) -> None:
+        """A negative number is one the figure prints with a minus sign, and such a figure follows the
+        grammar (which is what makes its leading minus safe in a spreadsheet: see _NO_FORMULA_BUT_A_SIGN)."""
+        assert self.figure is not None
+        signed = fold(self.figure).startswith("-")  # -, − or －
+        if signed:
+            try:
+                parse_figure(self.figure)
+            except QuantityError as error:
+                raise ValueError(f"a figure that starts with a minus sign must be a signed number: {error}") from None
+        negative = any(part is not None and part < 0 for part in (self.number, self.value))
+        if negative and not signed:
+            raise ValueError("number and value are negative only when the figure prints a minus sign (-9.4%); "
+                             "a fall written in words (下降7.3%) keeps the number as written, with direction: down")
+
+    @property
+    def period_span(self) -> tuple[int, int]:
+        """(first year, last year) the figure refers to: (period, period) for one year."""
+        return span(self.period, self.period_start)
 
     @property
     def figure_span(self) -> tuple[int, int] | None:
@@ -345,16 +388,76 @@ class TombstoneFile(ClosedModel):
     tombstones: Annotated[list[Tombstone], Field(description="Retired ids, oldest first.")] = []
 
 
+class Measure(StrEnum):
+    """What kind of quantity an indicator is: it says which figures compare and which add up."""
+
+    flow = "flow"  # what happens within the period (added, built, invested): two periods add up
+    stock = "stock"  # a level at the end of the period, or a headcount counted afresh each period
+    cumulative = "cumulative"  # a running total of a flow from a stated start (period_start) to the period's end
+    count = "count"  # type: ignore[assignment]  # (shadows str.count, harmlessly) things under way in the period, overlapping from one period to the next, or a streak
+    growth = "growth"  # a change on the previous period, with a direction (up or down)
+    share = "share"  # a part as a percentage of a whole
+    rank = "rank"  # a place in a named ranking
+
+
+class RankingOrder(StrEnum):
+    lower_is_better = "lower_is_better"  # 第1位 is the best
+    higher_is_better = "higher_is_better"
+
+
+UNATTRIBUTED_SUFFIX = "_unattributed"
+
+
+class Ranking(ClosedModel):
+    """The ranking a rank indicator's places are in: who publishes it and under what title."""
+
+    publisher: Annotated[Text | None, Field(description="Who publishes the ranking (中国科学技术信息研究所); null "
+                                                        "when the texts do not say (then the code ends in _unattributed).")] = None
+    title: Annotated[Text | None, Field(description="The ranking's or report's title as published.")] = None
+    order: Annotated[RankingOrder, Field(description="Whether a lower place is better (第1位) or a higher one.")] = \
+        RankingOrder.lower_is_better
+    note: Annotated[Text | None, Field(description="What else to know: which edition, what it is not.")] = None
+
+
 class Indicator(ClosedModel):
     """One indicator of the codebook: what a figure measures, followed across meetings and cities."""
 
-    code: Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN, description="Stable code: area, then measure.",
-                               examples=["employment.new_urban_jobs"])]
-    name: Annotated[Text, Field(description="Chinese name (新增城镇就业).")]
-    name_en: Annotated[Text, Field(description="English name.")]
+    code: Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN, description="Stable code: area, then object, event "
+                               "and qualifier (area.object_event).", examples=["employment.new_urban_jobs"])]
+    name: Annotated[Text, Field(description="Chinese name (城镇新增就业), naming no city.")]
+    name_en: Annotated[Text, Field(description="English name, naming no city.")]
+    measure: Annotated[Measure, Field(description="flow, stock, cumulative, count, growth, share or rank.")]
     unit: Annotated[Text, Field(description="Canonical unit or measure word (人, 元, %, 个).")]
-    also_written: Annotated[list[Text], Field(description="Other units the texts use for the same measure (名 for 人).")] = []
-    definition: Annotated[Text, Field(description="What is counted, in English.")]
+    also_written: Annotated[list[Text], Field(description="Other measure words the texts use for this indicator "
+                                              "that count the same things one for one (名 for 人).")] = []
+    definition: Annotated[Text, Field(description="What is counted, in English, naming no city and quoting no "
+                                      "city's figures.")]
+    definition_zh: Annotated[Text, Field(description="What is counted, in Chinese (指标定义).")]
+    nbs_indicator: Annotated[Text | None, Field(description="The official statistical indicator it is, by its "
+                                                "国家统计局 name, when it is one.")] = None
+    official_note: Annotated[Text | None, Field(description="Who compiles the official figure, or the official "
+                                                "series it relates to.")] = None
+    ranking: Annotated[Ranking | None, Field(description="For a rank: the ranking its places are in.")] = None
+    components: Annotated[list[Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN)]], Field(
+        description="Codes whose figures, for one place and period, add up to this one's.")] = []
+    see_also: Annotated[list[Annotated[str, Field(pattern=INDICATOR_CODE_PATTERN)]], Field(
+        description="Related codes a reader should not confuse with this one.")] = []
+    kept_unused: Annotated[Text | None, Field(description="Why the code stays in the codebook though no record "
+                                              "uses it (else validation fails with indicator-unused).")] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Indicator":
+        if (self.measure == Measure.rank) != (self.ranking is not None):
+            raise ValueError("a rank indicator needs a ranking (publisher, title, order), and only a rank has one")
+        if self.ranking is not None and self.ranking.publisher is None and self.ranking.title is None \
+                and not self.code.endswith(UNATTRIBUTED_SUFFIX):
+            raise ValueError(f"a ranking with neither publisher nor title is unattributed: end the code in "
+                             f"{UNATTRIBUTED_SUFFIX}, so no one compares its places with a named ranking's")
+        if self.unit in self.also_written or len(set(self.also_written)) != len(self.also_written):
+            raise ValueError("also_written lists each other unit once, and not the canonical unit")
+        if self.code in (*self.components, *self.see_also):
+            raise ValueError("an indicator is not its own component nor its own see_also")
+        return self
 
 
 class IndicatorFile(ClosedModel):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from commdata.package.codebook_rules import rules_markdown
 from commdata.package.descriptor import field_descriptor
 from commdata.package.specs import TABLES, Column, TableSpec
 from commdata.package.types import frictionless_type
@@ -76,6 +77,22 @@ ZH: dict[str | tuple[str, str], str] = {
     ("indicators", "unit"): "标准计量单位或量词",
     "also_written": "原文中同一指标使用的其他单位（逗号分隔）",
     "definition": "指标定义（英文）",
+    "definition_zh": "指标定义（中文）",
+    "measure": "计量类型：流量、存量、累计、计数、增长、比重或排名",
+    "nbs_indicator": "对应的国家统计局指标名称（如有）",
+    "official_note": "官方统计口径说明：由谁统计，或与哪项官方指标相关",
+    "ranking_publisher": "排名的发布机构（原文未注明时为空）",
+    "ranking_title": "排名或报告的名称",
+    "ranking_order": "位次方向：越小越好或越大越好",
+    "ranking_note": "关于该排名的说明",
+    "components": "同一地区同期相加等于本指标的指标代码（逗号分隔）",
+    "see_also": "易混淆的相关指标代码（逗号分隔）",
+    "kept_unused": "无记录使用时保留该指标的理由",
+    "direction": "变化方向：上升（增长）或下降（下降、回落或负号）",
+    "period_start": "数据所指期间的起始年份（单一年份时等于 period）",
+    "period_end": "数据所指期间的结束年份（等于 period）",
+    ("assessments", "period_start"): "目标所定期间及完成情况所报期间的起始年份",
+    ("assessments", "period_end"): "该期间的结束年份",
     "outcome_of": "本记录报告其完成情况的早先目标",
     "verdict": "评定：达成、超额、未达成或不可比",
     "verdict_reason": "人工评定的理由",
@@ -119,7 +136,7 @@ def _cell(text: str) -> str:
 
 
 def _table_section(spec: TableSpec) -> list[str]:
-    lines = [f"## `{spec.name}`: {spec.title}", "", spec.description, "",
+    lines = [f"### `{spec.name}`: {spec.title}", "", spec.description, "",
              f"Primary key: {', '.join(f'`{k}`' for k in spec.primary_key)}."]
     if spec.foreign_keys:
         lines.append("Foreign keys: " + "; ".join(f"`{k.column}` → `{k.table}.{k.reference}`" for k in spec.foreign_keys) + ".")
@@ -138,7 +155,12 @@ def codebook_markdown() -> str:
              "Types: `string`; `integer` (int64); `number` (exact decimal, `decimal128(38, 6)` in Parquet, written",
              "without exponent in CSV); `date` (ISO 8601); `boolean` (`true`/`false`). A category is a closed",
              "vocabulary, dictionary-encoded in Parquet. Offsets count Unicode code points in `sources.text`.",
-             "Values are in base units: `value` is `number` × `multiplier`, in the unit named by `unit`.", ""]
+             "Values are in base units: `value` is `number` × `multiplier`, in the unit named by `unit`.",
+             "A number is negative only where the figure prints a minus sign (增长-9.4% is `-9.4`); a fall written",
+             "in words (下降7.3%) keeps the number as written (`7.3`). Either way `direction` is `down`: read the",
+             "direction, not the sign, to tell a rise from a fall.",
+             "Every record covers the years `period_start` to `period_end` (one year: both are `period`).", "",
+             rules_markdown(), "## Tables", ""]
     for spec in TABLES:
         lines += _table_section(spec)
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from commdata.domain import models
 from commdata.domain.assessments import Assessment, assess
+from commdata.domain import periods
 from commdata.domain.quantities import Bound, bound_near, parse_figure
 from commdata.domain.sources import SourceText
 from commdata.package.specs import (ACHIEVEMENTS, ASSESSMENTS, INDICATORS, MEETINGS, PARTICIPANTS, SECTIONS, SOURCES,
@@ -21,8 +22,10 @@ if TYPE_CHECKING:  # pyarrow takes a third of a second to import: only where tab
 def _figure_rows(spec: TableSpec, records: Sequence[models.FigureRecord], meeting_id: str, text: str) -> list[list[Any]]:
     rows = []
     for record in records:
+        first, last = periods.span(record.period, record.period_start)
         row = {**record.__dict__, "meeting_id": meeting_id, "bound_word": None, "figure_start": None,
-               "section_id": f"{meeting_id}-{record.section}" if record.section else None}
+               "section_id": f"{meeting_id}-{record.section}" if record.section else None,
+               "period_start": first, "period_end": last}
         span = record.figure_span
         if span is not None:
             row["figure_start"] = span[0]
@@ -58,16 +61,24 @@ FILE_TABLES = (SOURCES, MEETINGS, PARTICIPANTS, SECTIONS, TARGETS, ACHIEVEMENTS)
 
 
 def indicator_rows(indicators: Iterable[models.Indicator]) -> list[list[Any]]:
-    return _ordered(INDICATORS, [{**indicator.__dict__, "also_written": ", ".join(indicator.also_written) or None}
-                                 for indicator in sorted(indicators, key=lambda i: i.code)])
+    return _ordered(INDICATORS, [_indicator_row(indicator) for indicator in sorted(indicators, key=lambda i: i.code)])
+
+
+def _indicator_row(indicator: models.Indicator) -> dict[str, Any]:
+    ranking = indicator.ranking
+    return {**indicator.__dict__, **{f"ranking_{name}": getattr(ranking, name) if ranking else None
+                                     for name in ("publisher", "title", "order", "note")},
+            **{name: ", ".join(getattr(indicator, name)) or None for name in ("also_written", "components", "see_also")}}
 
 
 def tombstone_rows(tombstones: Iterable[models.Tombstone]) -> list[list[Any]]:
     return _ordered(TOMBSTONES, [tombstone.__dict__ for tombstone in tombstones])
 
 
-_TARGET_FIELDS = ("id", "indicator_code", "bound", "value", "aspirational", "unit", "cumulative")
-_OUTCOME_FIELDS = ("id", "outcome_of", "indicator_code", "value", "unit", "cumulative", "verdict", "verdict_reason")
+_TARGET_FIELDS = ("id", "indicator_code", "bound", "value", "aspirational", "unit", "cumulative", "period_start",
+                  "period_end")
+_OUTCOME_FIELDS = ("id", "outcome_of", "indicator_code", "value", "unit", "cumulative", "period_start", "period_end",
+                   "verdict", "verdict_reason")
 
 
 def outcome_rows(achievements: pa.Table) -> list[dict[str, Any]]:
@@ -95,19 +106,26 @@ def assessment_rows(targets: list[dict[str, Any]], outcomes: list[dict[str, Any]
     the process that writes the package. Decimals come back with the tables' six places, which
     changes no comparison and no printed value.
     """
-    by_id: dict[str, Any] = {target["id"]: SimpleNamespace(**{**target, "bound": target["bound"] and Bound(target["bound"])})
+    by_id: dict[str, Any] = {target["id"]: SimpleNamespace(**{**target, "bound": target["bound"] and Bound(target["bound"]),
+                                                               "period_span": _period_span(target)})
                              for target in targets}
     rows = []
     for outcome in outcomes:
-        figure: Any = SimpleNamespace(**{**outcome, "verdict": outcome["verdict"] and models.Verdict(outcome["verdict"])})
+        figure: Any = SimpleNamespace(**{**outcome, "verdict": outcome["verdict"] and models.Verdict(outcome["verdict"]),
+                                         "period_span": _period_span(outcome)})
         rows.append(_assessment_row(assess(by_id[outcome["outcome_of"]], figure, indicators)))
     rows.sort(key=lambda row: row["target_id"])
     return _ordered(ASSESSMENTS, rows)
 
 
+def _period_span(row: dict[str, Any]) -> tuple[int, int]:
+    return row["period_start"], row["period_end"]
+
+
 def _assessment_row(assessment: Assessment) -> dict[str, Any]:
     target, outcome = assessment.target, assessment.outcome
     return {"target_id": target.id, "outcome_id": outcome.id, "indicator_code": target.indicator_code,
-            "target_bound": target.bound, "target_value": target.value, "aspirational": target.aspirational,
+            "period_start": target.period_span[0], "period_end": target.period_span[1], "target_bound": target.bound,
+            "target_value": target.value, "aspirational": target.aspirational,
             "outcome_value": outcome.value, "unit": target.unit, "verdict": assessment.verdict,
             "curated": assessment.curated, "reason": assessment.reason}

@@ -80,7 +80,7 @@ def from_field(model: type[BaseModel], name: str, column: str | None = None, *, 
     if base is str and info.description is None:
         raise ValueError(f"{model.__name__}.{name} needs a description")
     pattern = _pattern(info)
-    if pattern == models._NO_FORMULA:  # an input guard, not a property of published values
+    if pattern in (models._NO_FORMULA, models._NO_FORMULA_BUT_A_SIGN):  # input guards, not properties of values
         pattern = None
     return Column(
         name=column or name,
@@ -133,27 +133,45 @@ SECTIONS = TableSpec(
 )
 
 
+PERIOD_SPAN = (
+    derived("period_start", int, "First year the figure refers to: period_start of a figure over several years "
+            "(a 累计 total, a plan-period total), else period."),
+    derived("period_end", int, "Last year the figure refers to: always period. A figure of one year has "
+            "period_start = period_end."),
+)
+
+
 def _figure_columns(extra: tuple[Column, ...]) -> tuple[Column, ...]:
     return (
         from_field(_R, "id"), _MEETING_ID,
         derived("section_id", str, "The section it stands under (sections.id).", required=False, pattern=_SECTION_ID_PATTERN),
-        *(from_field(_R, name) for name in ("period", "indicator", "indicator_en", "indicator_code", "kind", "figure",
+        from_field(_R, "period"), *PERIOD_SPAN,
+        *(from_field(_R, name) for name in ("indicator", "indicator_en", "indicator_code", "kind", "figure",
                                             "number", "multiplier", "unit", "value", "bound")),
         derived("bound_word", str, "The word in the text that sets the bound (以上, 突破, 左右…).", required=False),
-        from_field(_R, "cumulative", required=True), *extra,
+        from_field(_R, "direction"), from_field(_R, "cumulative", required=True), *extra,
         from_field(_R, "quote"), from_field(_R, "quote_start"), from_field(_R, "quote_end"),
         derived("figure_start", int, "Offset of the figure in the canonical text.", required=False),
         from_field(_R, "note"),
     )
 
 
-_I = models.Indicator
+_I, _RANKING = models.Indicator, models.Ranking
 INDICATORS = TableSpec(
     "indicators", "Indicators", "The indicator codebook: what each figure measures, followed across meetings and cities.",
-    (from_field(_I, "code"), from_field(_I, "name"), from_field(_I, "name_en"), from_field(_I, "unit"),
-     derived("also_written", str, "Other units the texts use for the same measure, separated by commas.",
-             required=False),
-     from_field(_I, "definition")),
+    (from_field(_I, "code"), from_field(_I, "name"), from_field(_I, "name_en"), from_field(_I, "measure"),
+     from_field(_I, "unit"),
+     derived("also_written", str, "Other measure words the texts use for this indicator, counting the same things "
+             "one for one, separated by commas.", required=False),
+     from_field(_I, "definition"), from_field(_I, "definition_zh"), from_field(_I, "nbs_indicator"),
+     from_field(_I, "official_note"),
+     from_field(_RANKING, "publisher", "ranking_publisher"), from_field(_RANKING, "title", "ranking_title"),
+     from_field(_RANKING, "order", "ranking_order", required=False),
+     from_field(_RANKING, "note", "ranking_note"),
+     derived("components", str, "Codes whose figures, for one place and period, add up to this one's, separated "
+             "by commas.", required=False),
+     derived("see_also", str, "Related codes not to confuse with this one, separated by commas.", required=False),
+     from_field(_I, "kept_unused")),
     ("code",),
 )
 _FIGURE_KEYS = (ForeignKey("meeting_id", "meetings", "id"), ForeignKey("section_id", "sections", "id"),
@@ -176,6 +194,8 @@ ASSESSMENTS = TableSpec(
      derived("outcome_id", str, "The later record that reports its outcome (achievements.id).",
              pattern=models.RECORD_ID_PATTERN),
      derived("indicator_code", str, "The target's indicator (indicators.code).", required=False),
+     derived("period_start", int, "First year of the period the target is set for and the outcome reports."),
+     derived("period_end", int, "Last year of that period."),
      derived("target_bound", models.Bound, "How the target bounds its value (empty: the target has no figure).",
              required=False),
      derived("target_value", Decimal, "The target's value in base units.", required=False),

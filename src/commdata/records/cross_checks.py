@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 
 from commdata.errors import Problem
-from commdata.domain.models import RECORD_ID_PATTERN, Indicator, Part
+from commdata.domain.measures import measure_problems
+from commdata.domain.models import RECORD_ID_PATTERN, FigureKind, Indicator, Part
 from commdata.records.corpus import Corpus
 from commdata.records.facts import LINK_COLUMNS, NONE
 from commdata.records.loading import LoadedFile, problem_at
@@ -65,16 +66,16 @@ def _check_unique_ids(corpus: Corpus) -> None:
 
 
 def _check_links(corpus: Corpus) -> None:
-    """An indicator code names an indicator of the codebook, in its unit; an outcome names an earlier
-    target of the same period. Each file's facts list its distinct links: those are checked, and the
-    records are walked only in files with a wrong one, to say where. Periods stay text here, as the
-    facts pack them."""
+    """An indicator code names an indicator of the codebook, in one of its units and of a measure that
+    fits the record; an outcome names a target of the same period. Each file's facts list its distinct
+    links: those are checked, and the records are walked only in files with a wrong one, to say where.
+    Periods stay text here, as the facts pack them."""
     links = {link for loaded in corpus.checked_files for part in loaded.facts.parts.values() for link in part.links}
-    target_periods: dict[str, str] = {}
-    if any(outcome_of != NONE for _, _, outcome_of, _ in links):
+    target_periods: dict[str, tuple[str, str]] = {}
+    if any(link[2] != NONE for link in links):
         for loaded in corpus.checked_files:
             targets = loaded.facts.parts[Part.targets.value]
-            target_periods.update(zip(targets.raw("id"), targets.raw("period")))
+            target_periods.update(zip(targets.raw("id"), zip(targets.raw("period"), targets.raw("period_start"))))
         target_periods.pop(NONE, None)  # invalid targets
     wrong = {link for link in links if any(_link_problems(corpus.indicators, target_periods, *link))}
     if not wrong:
@@ -90,22 +91,37 @@ def _check_links(corpus: Corpus) -> None:
                                                           identifier))
 
 
-def _link_problems(indicators: dict[str, Indicator], target_periods: dict[str, str], code: str, unit: str,
-                   outcome_of: str, period: str) -> Iterator[tuple[str, str, str]]:
+def _link_problems(indicators: dict[str, Indicator], target_periods: dict[str, tuple[str, str]], code: str,
+                   unit: str, outcome_of: str, period: str, period_start: str, kind: str,
+                   cumulative: str) -> Iterator[tuple[str, str, str]]:
     """(code, message, field) of what is wrong with one record's indicator code and outcome link, from
     its packed facts (NONE for an empty field)."""
     if code != NONE and not is_placeholder(code):  # a TODO code is reported where it stands
         indicator = indicators.get(code)
         if indicator is None:
             yield "unresolved-reference", f"indicator_code {code!r} is not in data/indicators.yaml", "indicator_code"
-        elif unit != NONE and unit not in (units := (indicator.unit, *indicator.also_written)):
-            yield "unit-mismatch", f"unit {unit!r} is not the unit of {indicator.code} ({', '.join(units)})", "unit"
+        else:
+            if unit != NONE and unit not in (units := (indicator.unit, *indicator.also_written)):
+                # A wrong code shows in the unit first: its measure would only say the same again.
+                yield "unit-mismatch", f"unit {unit!r} is not a unit of {indicator.code} ({', '.join(units)})", "unit"
+            elif kind != NONE:
+                start = None if period_start == NONE else int(period_start)
+                for field_name, message in measure_problems(code, indicator.measure, FigureKind(kind),
+                                                            cumulative == "True", start):
+                    yield "measure-mismatch", message, field_name
     if outcome_of != NONE:
         if outcome_of not in target_periods:
             yield "unresolved-reference", f"outcome_of {outcome_of!r} is not a target", "outcome_of"
-        elif target_periods[outcome_of] not in (period, NONE):  # NONE: the target failed its model
-            yield ("period-mismatch", f"outcome for {target_periods[outcome_of]} (the target's period) reported "
-                   f"with period {period}", "outcome_of")
+        else:
+            target_period, target_start = target_periods[outcome_of]
+            if target_period != NONE and (target_period, target_start) != (period, period_start):  # NONE: invalid
+                yield ("period-mismatch", f"outcome for {_span(target_period, target_start)} (the target's period) "
+                       f"reported for {_span(period, period_start)}: an outcome reports the target's own period",
+                       "outcome_of")
+
+
+def _span(period: str, period_start: str) -> str:
+    return period if period_start == NONE else f"{period_start}–{period}"
 
 
 def current_ids(corpus: Corpus) -> dict[str, set[str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 from commdata.domain.models import FigureRecord, MeetingFile, Part
 from commdata.domain.quantities import QuantityError, parse_figure
@@ -17,8 +18,8 @@ PARTS = (Part.achievements, Part.targets)
 
 
 NONE, SEPARATOR = "\x00", "\x1f"  # neither can occur in a value: field_types.py refuses control characters
-COLUMNS = ("id", "period", "indicator_code", "unit", "outcome_of")
-LINK_COLUMNS = ("indicator_code", "unit", "outcome_of", "period")
+COLUMNS = ("id", "period", "period_start", "indicator_code", "unit", "outcome_of", "kind", "cumulative")
+LINK_COLUMNS = ("indicator_code", "unit", "outcome_of", "period", "period_start", "kind", "cumulative")
 
 
 @dataclass
@@ -30,13 +31,13 @@ class PartFacts:
 
     count: int
     packed: dict[str, str]  # by column name
-    # The distinct (indicator_code, unit, outcome_of, period) of its records that name a code or an
-    # outcome: all the link checks across files need to see, unless one of them is wrong.
-    links: list[tuple[str, str, str, str]]
+    # The distinct LINK_COLUMNS of its records that name a code or an outcome: all the checks across
+    # files need to see (the codebook's units and measures, the outcome's target), unless one is wrong.
+    links: list[tuple[str, ...]]
 
     @classmethod
     def of(cls, records: list, raw_ids: list[str | None] | None = None,
-           units: list[str | None] | None = None) -> PartFacts:
+           units: list[str | None] | None = None, disputed: list[bool] | None = None) -> PartFacts:
         """The facts of a part's records (None for an invalid one). ``raw_ids`` gives each record's id
         as written, kept for an invalid record too: it is still there, so its id neither vanished
         from the last release nor may another record take it. ``units`` gives each record's unit,
@@ -46,9 +47,11 @@ class PartFacts:
             values = [getattr(record, column, None) if record is not None else None for record in records]
             if column == "unit" and units is not None:
                 values = units
+            if column == "kind" and disputed is not None:  # its measure is checked once its own problem is fixed
+                values = [None if doubted else value for value, doubted in zip(values, disputed)]
             if column == "id" and raw_ids is not None:
                 values = [value if value is not None or not _packable(raw) else raw for value, raw in zip(values, raw_ids)]
-            columns[column] = [NONE if value is None else str(value) for value in values]
+            columns[column] = [NONE if value is None else _packed(value) for value in values]
         links = sorted({link for link in zip(*(columns[column] for column in LINK_COLUMNS))
                         if link[0] != NONE or link[2] != NONE})
         return cls(len(records), {column: SEPARATOR.join(values) for column, values in columns.items()}, links)
@@ -69,6 +72,7 @@ class FileFacts:
     source_file: str
     source_usable: bool  # read, hash matched, UTF-8: its text can be quoted and published
     meeting_id: str
+    places: tuple[str, str]  # the meeting's division, in Chinese and English: no codebook entry may name it
     section_ids: list[str]
     parts: dict[str, PartFacts]  # by Part value
     # Its records' ids are distinct and each starts with its meeting id: no other file's can be the
@@ -78,15 +82,19 @@ class FileFacts:
     def as_plain(self) -> tuple:
         """Built-in types only, for the cache (which stores them with marshal)."""
         parts = {name: (part.count, part.packed, part.links) for name, part in self.parts.items()}
-        return (self.source_id, self.source_file, self.source_usable, self.meeting_id, self.section_ids, parts,
-                self.ids_scoped)
+        return (self.source_id, self.source_file, self.source_usable, self.meeting_id, self.places, self.section_ids,
+                parts, self.ids_scoped)
 
     @classmethod
     def from_plain(cls, plain_facts: tuple) -> FileFacts:
-        source_id, source_file, usable, meeting, sections, parts, ids_scoped = plain_facts
-        return cls(source_id, source_file, usable, meeting, sections,
+        source_id, source_file, usable, meeting, places, sections, parts, ids_scoped = plain_facts
+        return cls(source_id, source_file, usable, meeting, tuple(places), sections,
                    {name: PartFacts(count, packed, [tuple(link) for link in links])
                     for name, (count, packed, links) in parts.items()}, ids_scoped)
+
+
+def _packed(value: object) -> str:
+    return value.value if isinstance(value, Enum) else str(value)  # FigureKind.growth is growth
 
 
 def _unit_as_written(record: FigureRecord) -> str | None:
@@ -115,18 +123,20 @@ def file_facts(model: MeetingFile, source_usable: bool,
     records that failed their model. A ``disputed`` record (one the file's checks found a problem
     with) counts with the unit its figure writes: a unit typed otherwise is one mistake, reported
     against the figure, not also against the indicator. (Only those: parsing every figure again
-    would cost a million records seconds.)"""
+    would cost a million records seconds.) Nor is a disputed record held to its indicator's measure
+    until its own problem is fixed: a kind the file's checks refused would be reported twice."""
     parts = {}
     for part in PARTS:
         part_records = getattr(model, part.value)
         locations = [(part.value, index) for index in range(len(part_records))]
         units = [(_unit_as_written(record) if disputed(location) else record.unit) if record is not None else None
                  for record, location in zip(part_records, locations)]
-        parts[part.value] = PartFacts.of(part_records, [raw_id(location) for location in locations], units)
+        parts[part.value] = PartFacts.of(part_records, [raw_id(location) for location in locations], units,
+                                         [disputed(location) for location in locations])
     ids = [identifier for part in parts.values() for identifier in part.values("id") if identifier is not None]
     prefix = model.meeting.id + "-"
     return FileFacts(model.source.id, model.source.file, source_usable, model.meeting.id,
-                     [section.id for section in model.meeting.sections], parts,
+                     (model.meeting.place, model.meeting.place_en), [section.id for section in model.meeting.sections], parts,
                      len(set(ids)) == len(ids) and all(identifier.startswith(prefix) for identifier in ids))
 
 

@@ -4,8 +4,9 @@ computes an offset, a value or a hash by hand.
 From the source: its sha256. From each record's quote: quote_start and quote_end (the occurrence in
 the record's section when the quote is written more than once; when that still leaves a choice, the
 record is left alone and both places are reported). From its figure: number, multiplier, unit, value
-and bound (and figure_start and bound_word, where the model has them as fields). From its quote: the
-cumulative and aspirational flags. What only a curator can decide (indicator, codes, part, period,
+and bound (and figure_start and bound_word, where the model has them as fields), and the direction of a
+change (增长 up, 下降 or a printed minus sign down) on a growth figure. From its quote: the cumulative
+and aspirational flags. What only a curator can decide (indicator, codes, part, period,
 kind, glosses) is never touched.
 
 The file is read with the same safe reader as validation, and edited in place (yaml_editing.py): a
@@ -24,7 +25,8 @@ from typing import Any
 
 import yaml
 
-from commdata.domain.models import Achievement, Target
+from commdata.domain.models import Achievement, FigureKind, Target
+from commdata.domain.quantities import Direction
 from commdata.domain.sources import SourceText
 from commdata.records.derived import FigureError, read_figure, says_aspirational, says_cumulative
 from commdata.records.loading import figure_text
@@ -34,7 +36,7 @@ from commdata.records.yaml_editing import EditError, Scalar, YamlDocument
 from commdata.records.yaml_reading import NodeError, bytes_problem, fast_values, located_values, read_regular_file
 
 # Where a key goes when the record does not have it yet: after the last of the keys before it here.
-FIELD_ORDER = ["id", "section", "period", "indicator", "indicator_en", "indicator_code", "kind", "figure",
+FIELD_ORDER = ["id", "section", "period", "period_start", "indicator", "indicator_en", "indicator_code", "kind", "figure",
                "figure_start", "number", "multiplier", "unit", "value", "bound", "bound_word", "direction",
                "cumulative", "aspirational", "quote", "quote_start", "quote_end", "note"]
 MODEL_FIELDS = {"achievements": set(Achievement.model_fields), "targets": set(Target.model_fields)}
@@ -193,6 +195,9 @@ def _fix_record(part: str, index: int, record: dict[str, Any], text: str, sectio
         else:
             fields.update(read.values())
             fields.update({"figure_start": read.start, "bound_word": read.bound_word})
+            direction = _direction(record, read.direction)
+            if direction is not _MISSING:
+                fields["direction"] = direction
     fields["cumulative"] = says_cumulative(quote)
     if part == "targets":
         fields["aspirational"] = says_aspirational(quote)
@@ -204,6 +209,17 @@ def _fix_record(part: str, index: int, record: dict[str, Any], text: str, sectio
 
 
 _MISSING = object()
+
+
+def _direction(record: dict[str, Any], read: Direction | None) -> Any:
+    """The direction to write, as validation wants it: the text's, on a growth figure and on any figure
+    that already gives one; none on a figure of another kind the text gives no direction; else
+    _MISSING (leave it as it is)."""
+    if read is not None and (record.get("kind") == FigureKind.growth.value or "direction" in record):
+        return read.value
+    if read is None and "direction" in record and record.get("kind") != FigureKind.growth.value:
+        return None
+    return _MISSING
 
 
 def _same(old: Any, new: Scalar) -> bool:

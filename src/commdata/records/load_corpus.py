@@ -28,6 +28,7 @@ from commdata.parallel import workers
 from commdata.records import release_history
 from commdata.records.cache import CheckCache
 from commdata.records.corpus import Corpus
+from commdata.records.codebook_checks import check_codebook
 from commdata.records.cross_checks import check_corpus, check_stable_ids
 from commdata.records.facts import FileTables
 from commdata.records.file_checks import check_meeting_file
@@ -174,6 +175,7 @@ def _load_records(target: ResolvedPath, progress: Progress, keep_records: bool, 
     info_path = target.data_root / PACKAGE_INFO
     info = load_package_info(info_path, display(info_path)) if target.kind == "project" or info_path.exists() else None
     indicator_path = target.data_root / INDICATORS_FILE
+    indicators = None
     if indicator_path.exists():
         indicators = load_yaml(indicator_path, IndicatorFile, display(indicator_path))
         corpus.problems += indicators.problems
@@ -188,6 +190,7 @@ def _load_records(target: ResolvedPath, progress: Progress, keep_records: bool, 
         corpus.problems += tombstones.problems
         corpus.tombstones = list(tombstones.model.tombstones) if tombstones.model else []
     check_corpus(corpus)
+    check_codebook(corpus, indicators, whole_folder=target.path.is_dir())
     # Records of one file alone cannot show a vanished id; a data folder or project can.
     history = release_history.manifests(target.data_root) if target.path.is_dir() else []
     released = release_history.released_ids(release_history.load_manifest(history[-1])) if history else {}

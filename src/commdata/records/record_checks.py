@@ -15,7 +15,8 @@ from typing import Protocol
 
 from commdata.domain.detect import find_figures
 from commdata.domain.models import FigureKind, FigureRecord, MeetingFile, Part, Section, Target
-from commdata.domain.quantities import DECIMAL_PRECISION, DECIMAL_SCALE, plain
+from commdata.domain.periods import years_written
+from commdata.domain.quantities import DECIMAL_PRECISION, DECIMAL_SCALE, Direction, plain
 from commdata.records.derived import (ASPIRATIONAL_WORDS, FigureError, ReadFigure, read_figure, says_aspirational,
                                       says_cumulative)
 from commdata.records.placing import offsets_text, place_quote
@@ -80,11 +81,17 @@ def _sections_fix(sections: dict[str, Section], part: Part) -> str:
 
 
 def _check_period(record: FigureRecord, part: Part, year: int, report: Report) -> None:
+    """Achievements report the meeting's year or the one before; targets are set for the meeting's year
+    or the next, or for a later year the quote names (到2025年, 十四五)."""
     allowed = (year - 1, year) if part == Part.achievements else (year, year + 1)
-    if not allowed[0] <= record.period <= allowed[1]:
-        what = "achievements report" if part == Part.achievements else "targets set"
-        report("period-mismatch", f"period {record.period}: for a meeting in {year}, {what} "
-               f"{allowed[0]} or {allowed[1]}", "period", f"set period: {allowed[0]} or {allowed[1]}")
+    if allowed[0] <= record.period <= allowed[1]:
+        return
+    if part == Part.targets and record.period > allowed[1] and record.period in years_written(record.quote):
+        return
+    said = f"achievements report {allowed[0]} or {allowed[1]}" if part == Part.achievements else \
+        f"targets are set for {allowed[0]} or {allowed[1]}, or for a later year the quote names (到2025年, 十四五)"
+    report("period-mismatch", f"period {record.period}: for a meeting in {year}, {said}", "period",
+           f"set period: {allowed[0]} or {allowed[1]}")
 
 
 def _check_quote(record: FigureRecord, text: str, span: tuple[int, int] | None, report: Report) -> bool:
@@ -95,6 +102,7 @@ def _check_quote(record: FigureRecord, text: str, span: tuple[int, int] | None, 
                "formula", "quote", f"start the quote one character later: set {offsets_text(record.quote_start + 1, record.quote[1:])}")
     found = text[record.quote_start:record.quote_end]
     if found == record.quote and record.quote_end - record.quote_start == len(record.quote):
+        _check_quote_once(record, text, report)
         return True
     placement = place_quote(text, record.quote, span, record.quote_start)
     if record.quote_end > len(text) or record.quote_start >= len(text):
@@ -116,6 +124,16 @@ def _check_quote(record: FigureRecord, text: str, span: tuple[int, int] | None, 
         report(code, f"{said}; the quote does not occur anywhere in the canonical text", field_name,
                _quote_fix(record, found))
     return False
+
+
+def _check_quote_once(record: FigureRecord, text: str, report: Report) -> None:
+    """A quote a reader searches for finds this record's place only: it occurs once in the text."""
+    other = text.find(record.quote)
+    if other == record.quote_start:
+        other = text.find(record.quote, record.quote_start + 1)
+    if other >= 0:
+        report("quote-ambiguous", f"the quote also occurs at {other}..{other + len(record.quote)} of the canonical "
+               "text", "quote", "lengthen the quote (take in the verb or the list item before it) until it occurs once")
 
 
 def _quote_fix(record: FigureRecord, found: str) -> str:
@@ -175,8 +193,26 @@ def _check_figure(record: FigureRecord, text: str, report: Report) -> bool:
         said = f"the text writes {word!r} next to the figure" if word else "no bound word touches the figure"
         report("bound-mismatch", f"bound is {record.bound.value if record.bound else None} but {said}", "bound",
                f"set bound: {read.bound.value}")
+    _check_direction(record, read.direction, report)
     _check_kind(record, read.quantity.unit, report)
     return True
+
+
+def _check_direction(record: FigureRecord, read: Direction | None, report: Report) -> None:
+    """The direction is the text's: a change word (增长, 下降, 回落) or a printed minus sign. A growth
+    figure always has one; another figure has one only where the text gives it."""
+    if read is not None and record.direction not in (None, read):
+        report("direction-mismatch", f"direction is {record.direction.value} but the text says {read.value}"
+               f"{' (a printed minus sign turns the change word round)' if record.number is not None and record.number < 0 else ''}",
+               "direction", f"set direction: {read.value}")
+    elif read is not None and record.direction is None and record.kind == FigureKind.growth:
+        report("direction-mismatch", f"the text says {read.value}", "direction", f"set direction: {read.value}")
+    elif read is None and record.direction is None and record.kind == FigureKind.growth:
+        report("direction-mismatch", "a growth figure needs a direction, and no change word or minus sign goes with "
+               "this one", "direction", "set direction: up or down, as the text means")
+    elif read is None and record.direction is not None and record.kind != FigureKind.growth:
+        report("direction-mismatch", f"direction is {record.direction.value} but no change word or minus sign goes "
+               "with the figure", "direction", "remove direction (it is for changes: 增长, 下降…)")
 
 
 def _figure_fix(code: str, quote: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from commdata.domain.assessments import assess
 from commdata.domain.models import Achievement, FigureKind
+from commdata.domain.periods import span_text
 from commdata.domain.quantities import plain
 from commdata.records.corpus import Corpus
 
@@ -25,6 +26,9 @@ class ScorecardRow:
     place_en: str
     indicator_code: str
     indicator: str
+    period: str  # the year the target is set for, or its span (2021–2025)
+    period_start: int
+    period_end: int
     previous: str | None
     previous_value: str | None
     target: str | None
@@ -73,6 +77,8 @@ def scorecard_rows(corpus: Corpus, meeting: str | None = None) -> list[Scorecard
                 meeting_id=model.meeting.id, place=model.meeting.place, place_en=model.meeting.place_en,
                 indicator_code=target.indicator_code,
                 indicator=indicator.name if indicator else target.indicator,
+                period=span_text(target.period, target.period_start), period_start=target.period_span[0],
+                period_end=target.period_span[1],
                 previous=before.figure if before else None, previous_value=_plain(before.value) if before else None,
                 target=target.figure, target_bound=target.bound.value if target.bound else None,
                 target_value=_plain(target.value), aspirational=target.aspirational,

@@ -18,14 +18,14 @@ def diff_command(old: str, new: str, fmt: str, repository: Path | None) -> None:
     """Compare two versions of the package, record by record, and name the bump they need.
 
     OLD and NEW are package folders, datapackage.json files, release archives (.zip) or git revisions
-    of the repository (v0.1.0, HEAD~3, main). Prints the tables and columns added, removed or retyped,
+    of the repository (v1.0.0, HEAD~3, main). Prints the tables and columns added, removed or retyped,
     the records added, removed and changed with each changed field's old and new value, and the version
     bump the policy requires (major, minor, patch or none).
 
     \b
     Example:
-      commdata diff v0.1.0 HEAD
-      commdata diff dist/commdata-0.1.0.zip . --format markdown
+      commdata diff v1.0.0 HEAD
+      commdata diff dist/commdata-1.0.0.zip . --format markdown
     """
     from commdata.api import diff  # pydantic and the rest of the library: only when the command runs, not for --help
     from commdata.release.diff import diff_text

@@ -26,7 +26,7 @@ def info_command(path: Path | None, fmt: str) -> None:
 
     \b
     Example:
-      commdata info dist/commdata-0.1.0
+      commdata info dist/commdata-1.0.0
       commdata -v info datapackage.json
     """
     from commdata.api import info  # pydantic and the rest of the library: only when the command runs, not for --help

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 def scorecard_command(path: Path | None, meeting: str | None, project: Path | None, fmt: str) -> None:
     """Targets against outcomes, per indicator, with the place and meeting of each.
 
-    For each quantitative target: the previous achievement on the same indicator in the same
-    communiqué, the target and its bound, the outcome where a later record reports it (outcome_of),
+    For each quantitative target: the period it is set for (2024, or 2021–2025 for a target over
+    several years), the previous achievement on the same indicator in the same communiqué, the
+    target and its bound, the outcome where a later record reports it (outcome_of),
     and the verdict (met, exceeded, missed, not_comparable). PATH is a project or a data folder
     (default: the project around the working folder). Exit code 1 when the records are invalid.
 
@@ -57,8 +58,8 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-TABLE_COLUMNS = {"place": "place", "meeting_id": "meeting", "indicator": "indicator", "previous": "previous",
-                 "target": "target", "target_bound": "bound", "outcome": "outcome", "verdict": "verdict"}
+TABLE_COLUMNS = {"place": "place", "meeting_id": "meeting", "indicator": "indicator", "period": "period",
+                 "previous": "previous", "target": "target", "target_bound": "bound", "outcome": "outcome", "verdict": "verdict"}
 
 
 def scorecard_table(rows: list[ScorecardRow]) -> str:

@@ -23,7 +23,7 @@ def site_command(path: Path | None, out: Path) -> None:
     \b
     Example:
       commdata site --out build/site
-      commdata site dist/commdata-0.1.0 --out build/page
+      commdata site dist/commdata-1.0.0 --out build/page
     """
     from commdata.api import site  # pydantic and the rest of the library: only when the command runs, not for --help
 

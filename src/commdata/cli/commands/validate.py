@@ -27,7 +27,7 @@ def validate_command(path: Path | None, fmt: str, cache: bool) -> None:
     Example:
       commdata validate
       commdata validate data/meetings/150100-cpc-c13-p07.yaml --format github
-      commdata validate dist/commdata-0.1.0/datapackage.json --format json
+      commdata validate dist/commdata-1.0.0/datapackage.json --format json
     """
     from commdata.api import CheckCache, validate  # pydantic and the rest of the library: only when the command runs, not for --help
 
