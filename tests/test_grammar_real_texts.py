@@ -263,3 +263,36 @@ def test_validation_agrees_with_parse_on_a_class_threshold_and_a_fenbie_list(tmp
 def test_odd_prefixes_never_give_a_figure_outside_the_text(text: str) -> None:
     for item in find_figures(text):
         assert 0 <= item.start < item.end <= len(text) and text[item.start:item.end] == item.figure
+
+
+# Fractions and percentages written in words are figures with exact values: 百分之X(点Y) is X.Y%,
+# 千分之X is X‰, N分之M is M/N with no unit.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("山区人口占比降至五分之二以下", [("五分之二", "0.4", None, "at_most")]),
+    ("超过三分之二的行政村通了公交", [("三分之二", "0.6666666666666666666666666667", None, "more_than")]),
+    ("森林覆盖率提高到百分之六十三点五", [("百分之六十三点五", "63.5", "%", "exact")]),
+    ("婴儿死亡率控制在千分之五以内", [("千分之五", "5", "‰", "at_most")]),
+    ("税收占财政收入的百分之八十一左右", [("百分之八十一", "81", "%", "about")]),
+    ("棚户区改造任务百分之百完成", [("百分之百", "100", "%", "exact")]),
+])
+def test_fractions_and_percentages_in_words(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
+    check_offsets(text)
+
+
+def test_a_percentage_in_words_keeps_its_direction_and_its_number_as_written() -> None:
+    found = only("农民收入比上年提高百分之七")
+    assert found.direction == Direction.up and found.quantity is not None
+    assert (found.quantity.number_as_written, found.quantity.value) == ("百分之七", Decimal(7))
+
+
+@pytest.mark.parametrize("text", ["这项工作十分重要", "三分天下", "百分百满意"])
+def test_words_that_only_look_like_fractions_are_not_figures(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_validation_reads_a_fraction_in_words_as_the_detector_does(tmp_path: Path) -> None:
+    text = "全市民生支出占比达到四分之三以上。"
+    record = {"quote": "全市民生支出占比达到四分之三以上", "figure": "四分之三", "number": "0.75", "value": "0.75",
+              "bound": "at_least"}
+    assert _problems(make_records(tmp_path / "agree", text, [record])) == []

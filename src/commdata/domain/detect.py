@@ -19,8 +19,9 @@ from functools import lru_cache
 from typing import Any
 
 from commdata.domain.quantities import (
-    ARABIC_ONLY_UNITS, CHINESE_NUMERAL_CHARS, MAGNITUDE_CLASS_UNIT, MULTIPLIERS, PREFIXES, UNITS, Bound, Direction,
-    Quantity, QuantityError, base_value, bound_near, bound_words, fold, in_class_name, parse_figure, plain,
+    ARABIC_ONLY_UNITS, CHINESE_DIGITS, CHINESE_NUMERAL_CHARS, FRACTION, MAGNITUDE_CLASS_UNIT, MULTIPLIERS, PREFIXES,
+    UNITS, Bound, Direction, Quantity, QuantityError, base_value, bound_near, bound_words, fold, in_class_name,
+    parse_figure, plain,
 )
 
 
@@ -45,6 +46,7 @@ _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 _MULTIPLIER_LIKE_UNIT = _alternation({unit for unit in UNITS if unit.startswith(tuple(MULTIPLIERS))})
 _NUMERAL = re.escape(CHINESE_NUMERAL_CHARS)
 _APPROX = "(?:余|多)?"
+_DIGIT_CHARS = re.escape("".join(CHINESE_DIGITS))
 _CANDIDATE = re.compile(
     rf"(?=[0-9\-{_NUMERAL}翻第前连首万亿])"  # what a figure can start with: most characters are turned away at once
     rf"(?:(?P<doubling>翻了?[一两二三四五六七八九]?番)"
@@ -52,6 +54,7 @@ _CANDIDATE = re.compile(
     rf"(?:(?<![0-9.])(?P<sign>-)?(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?)"
     rf"{_APPROX}(?P<multiplier>(?!{_MULTIPLIER_LIKE_UNIT})(?:{_MULTIPLIER}))?{_APPROX}(?P<unit>{_UNIT})?"
     rf"|(?<![{_NUMERAL}0-9])(?P<magnitude>{_MULTIPLIER})级"
+    rf"|(?<![{_NUMERAL}])(?P<fraction>[{_NUMERAL}]+{FRACTION}[{_NUMERAL}]+(?:点[{_DIGIT_CHARS}]+)?)"
     rf"|(?<![{_NUMERAL}])(?P<chinese>[{_NUMERAL}]+){_APPROX}(?:万亿|万|亿)?{_APPROX}(?P<cunit>{_CHINESE_UNIT})?"
     rf"|(?P<first>首)(?=位)(?P<funit>位)))"
 )

@@ -118,6 +118,12 @@ def fold(text: str) -> str:
 
 
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII digits (after folding) only
+# A fraction in words (三分之一, 四分之三) and a percentage or per mille in words (百分之七十八, 百分之五点五,
+# 千分之三): the numerator may have a decimal part written with 点 and digit characters.
+FRACTION = "分之"
+_WORD_DECIMAL = "点"
+PER_WORDS = {"百": "%", "千": "‰"}  # 百分之X is X%, 千分之X is X‰
+_WORDS_NUMERATOR = rf"[{CHINESE_NUMERAL_CHARS}]+(?:{_WORD_DECIMAL}[{''.join(CHINESE_DIGITS)}]+)?"
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 PREFIXES = ("第", "前", "连续")  # rank, top-N, streak (连续四年)
 _APPROX = "余|多"
@@ -125,6 +131,7 @@ _FIGURE = re.compile(
     rf"^(?P<sign>-)?(?P<prefix>{'|'.join(PREFIXES)})?"
     rf"(?:(?P<arabic>{_ARABIC})(?P<approx>{_APPROX})?(?P<multiplier>{_MULTIPLIER})?"
     rf"|(?P<magnitude>{_MULTIPLIER})(?={MAGNITUDE_CLASS_UNIT}$)"
+    rf"|(?P<denominator>[{CHINESE_NUMERAL_CHARS}]+){FRACTION}(?P<numerator>{_WORDS_NUMERATOR})"
     rf"|(?P<chinese>[{CHINESE_NUMERAL_CHARS}]+)(?P<capprox>{_APPROX})?(?P<cmultiplier>万亿|万|亿)?"
     rf"|(?P<first>首)|(?P<doubling>翻了?)(?P<doublings>[{''.join(CHINESE_DIGITS)}]?)(?=番$))"
     rf"(?P<approx_after>{_APPROX})?(?P<unit>.*)$"
@@ -196,6 +203,10 @@ def parse_figure(figure: str) -> Quantity:
     approx = match["approx"] or match["capprox"] or match["approx_after"]
     if match["magnitude"]:
         unit = MAGNITUDE_CLASS_UNIT
+    elif match["denominator"] is not None:
+        if unit is not None:
+            raise QuantityError(f"{figure!r}: a fraction in words takes no unit after it")
+        unit = PER_WORDS.get(match["denominator"])  # 百分之五 is 5%; 三分之一 has no unit
     elif match["doubling"] is not None:
         unit = "番"
     elif multiplier and not match["approx_after"] and multiplier + (unit or "") in UNITS:
@@ -219,6 +230,14 @@ def parse_figure(figure: str) -> Quantity:
 
 def _number(figure: str, match: re.Match[str]) -> tuple[str, Decimal, str | None]:
     """The number as written (in the figure's own characters), its value and its multiplier."""
+    if match["denominator"] is not None:  # the fraction as written, whole: 三分之一, 百分之七十八
+        numerator = words_decimal(match["numerator"])
+        if match["denominator"] in PER_WORDS:
+            return figure[match.start("denominator"):match.end("numerator")], numerator, None
+        denominator = chinese_numeral(match["denominator"])
+        if denominator == 0:
+            raise QuantityError(f"{figure!r}: a fraction over zero")
+        return figure[match.start("denominator"):match.end("numerator")], numerator / denominator, None
     for group in ("arabic", "magnitude", "chinese", "first", "doublings"):
         if match[group] is not None:
             written = figure[match.start("sign") if match["sign"] else match.start(group):match.end(group)]
@@ -233,6 +252,23 @@ def _number(figure: str, match: re.Match[str]) -> tuple[str, Decimal, str | None
         return written, Decimal(chinese_numeral(match["doublings"])), None
     # 首位 is first place; 翻番 with no numeral is one doubling.
     return written or figure[match.start("doubling"):match.end("doubling")], Decimal(1), None
+
+
+def words_decimal(text: str) -> Decimal:
+    """A number in Chinese numerals with perhaps a decimal part after 点 (七十八, 五点五, 十二点零五)."""
+    whole, _, decimals = text.partition(_WORD_DECIMAL)
+    if not decimals:
+        return Decimal(chinese_numeral(whole))
+    return Decimal(f"{chinese_numeral(whole)}.{''.join(str(CHINESE_DIGITS[char]) for char in decimals)}")
+
+
+def exact_fraction(quantity: Quantity) -> bool:
+    """Whether the value of a fraction in words is exact (四分之三 is 0.75; 三分之一 has no finite decimal
+    and is rounded to the 28 significant digits of Python's decimal context)."""
+    match = _FIGURE.match(fold(quantity.figure))
+    if match is None or match["denominator"] is None or match["denominator"] in PER_WORDS:
+        return True
+    return quantity.number * chinese_numeral(match["denominator"]) == words_decimal(match["numerator"])
 
 
 def base_value(number: Decimal, multiplier: str | None) -> Decimal:
