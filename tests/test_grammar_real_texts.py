@@ -296,3 +296,42 @@ def test_validation_reads_a_fraction_in_words_as_the_detector_does(tmp_path: Pat
     record = {"quote": "全市民生支出占比达到四分之三以上", "figure": "四分之三", "number": "0.75", "value": "0.75",
               "bound": "at_least"}
     assert _problems(make_records(tmp_path / "agree", text, [record])) == []
+
+
+# Dates written in Chinese numerals (二〇二五年, 二月, 二十八日), with a circle for zero (二○二五年), and
+# dates written with dashes, slashes or points (2025-03-06, 2025/3/6, 2025.03.06) are dates, found whole.
+@pytest.mark.parametrize(("text", "dates"), [
+    ("本公报由县统计局于二〇二五年二月二十八日发布。", ["二〇二五年", "二月", "二十八日"]),
+    ("二○二四年十二月，新区挂牌成立。", ["二○二四年", "十二月"]),
+    ("更新时间:2025-03-06来源:市政府办公室", ["2025-03-06"]),
+    ("信息日期：2025.03.06", ["2025.03.06"]),
+    ("印发于2025/3/6。", ["2025/3/6"]),
+    ("对标二〇四〇年远景目标", ["二〇四〇年"]),
+])
+def test_dates_in_chinese_numerals_and_with_separators(text: str, dates: list[str]) -> None:
+    found = find_figures(text)
+    assert [item.figure for item in found] == dates
+    assert all(item.date_like and item.aside == Aside.date for item in found)
+    check_offsets(text)
+
+
+def test_a_number_after_a_full_stop_written_as_a_point_is_a_figure() -> None:
+    found = find_figures("(三)信贷投放.12月末,贷款余额比年初增加86亿元")
+    assert [(item.figure, item.date_like) for item in found] == [("12", True), ("86亿元", False)]
+    assert [item.figure for item in find_figures("GDP增长1.5个百分点")] == ["1.5个百分点"]  # a decimal point stays
+
+
+def test_a_day_in_chinese_numerals_is_a_date_only_after_a_month() -> None:
+    assert [(f.figure, f.date_like) for f in find_figures("工期二十日")] == [("二十日", False)]
+
+
+@pytest.mark.parametrize(("text", "figure", "date_like"), [
+    ("“十四五”前三年，全区累计完成投资1800亿元", "前三年", True),
+    ("前10个月，全市外贸增长6%", "前10个月", True),
+    ("比原计划提前2个月完成", "2个月", False),  # 提前: 前 ends a word, the 2个月 is a value
+    ("目前3家企业已投产", "3家", False),
+])
+def test_the_first_years_of_a_period_are_dates_but_not_after_a_word_ending_in_qian(
+        text: str, figure: str, date_like: bool) -> None:
+    found = next(item for item in find_figures(text) if item.figure == figure)
+    assert found.date_like is date_like

@@ -45,13 +45,16 @@ _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 # 千瓦, 千伏, 千米: units that start like a multiplier are units after a number (3千伏 is not 3000伏).
 _MULTIPLIER_LIKE_UNIT = _alternation({unit for unit in UNITS if unit.startswith(tuple(MULTIPLIERS))})
 _NUMERAL = re.escape(CHINESE_NUMERAL_CHARS)
+# Not the inside of a number: no digit before, nor a digit and a point (the 5 of 1.5); a point after a
+# word is a full stop (金融存贷款.11月末).
+_NOT_IN_A_NUMBER = r"(?<![0-9])(?<![0-9]\.)"
 _APPROX = "(?:余|多)?"
 _DIGIT_CHARS = re.escape("".join(CHINESE_DIGITS))
 _CANDIDATE = re.compile(
     rf"(?=[0-9\-{_NUMERAL}翻第前连首万亿])"  # what a figure can start with: most characters are turned away at once
     rf"(?:(?P<doubling>翻了?[一两二三四五六七八九]?番)"
     rf"|(?P<prefix>{'|'.join(PREFIXES)})?"
-    rf"(?:(?<![0-9.])(?P<sign>-)?(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?)"
+    rf"(?:{_NOT_IN_A_NUMBER}(?P<sign>-)?(?P<arabic>[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?)"
     rf"{_APPROX}(?P<multiplier>(?!{_MULTIPLIER_LIKE_UNIT})(?:{_MULTIPLIER}))?{_APPROX}(?P<unit>{_UNIT})?"
     rf"|(?<![{_NUMERAL}0-9])(?P<magnitude>{_MULTIPLIER})级"
     rf"|(?<![{_NUMERAL}])(?P<fraction>[{_NUMERAL}]+{FRACTION}[{_NUMERAL}]+(?:点[{_DIGIT_CHARS}]+)?)"
@@ -62,21 +65,28 @@ _DATE_AFTER = re.compile(r"^(?:年|月|日)")
 # A dash after a digit, a letter, a percent sign, a unit or a multiplier joins the two ends of a range.
 _RANGE_BEFORE = re.compile(rf"(?:[0-9A-Za-z%％‰]|{_UNIT}|{_MULTIPLIER})$")
 _UNIT_REACH = 8  # characters that hold the longest unit
+# 提前, 目前, 当前, 此前, 以前…: a 前 after these ends a word; it is not the 前 of a top-N (前十) or of
+# a period's first years (前两年).
+_BEFORE_WORDS_ENDING_IN_QIAN = frozenset("提目当此以之空超向往")
 _CLAUSE_END = "，。；：！？,;:!?）)"
 # 位居全国第二, 总量全市第三, 分列全省第二、全国第五: a rank with no measure word ends its clause.
 _BARE_RANK_END = re.compile(
     rf"(?:、[^{_CLAUSE_END}、]{{0,4}}?第[0-9{_NUMERAL}]+)*(?:[{re.escape(_CLAUSE_END)}]|$)")
 
-# Found whole, before any number inside them: year and month ranges, quarters, times of day (all
-# dates) and document numbers.
+# Found whole, before any number inside them: dates written with dashes, slashes or points
+# (2024-01-12, 2024.1.12), year and month ranges, months in Chinese numerals (三月, 十二月), quarters,
+# times of day (all dates) and document numbers.
 _MONTH = r"(?:1[0-2]|0?[1-9])"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])"
 _DASH = r"[-—–~～至到]"
-_WHOLE = re.compile(r"(?=[0-9一二三四前第〔\[［【(（])(?:" + "|".join((
-    rf"(?<![0-9.])(?:19|20)[0-9]{{2}}{_DASH}(?:19|20)[0-9]{{2}}(?:年度?|年)?(?![0-9])",
-    rf"(?<![0-9.]){_MONTH}{_DASH}{_MONTH}月份?",
+_WHOLE = re.compile(r"(?=[0-9一二三四五六七八九十前第〔\[［【(（])(?:" + "|".join((
+    rf"{_NOT_IN_A_NUMBER}(?:19|20)[0-9]{{2}}(?P<separator>[-/.]){_MONTH}(?P=separator){_DAY}(?![0-9])",
+    rf"{_NOT_IN_A_NUMBER}(?:19|20)[0-9]{{2}}{_DASH}(?:19|20)[0-9]{{2}}(?:年度?|年)?(?![0-9])",
+    rf"{_NOT_IN_A_NUMBER}{_MONTH}{_DASH}{_MONTH}月份?",
     rf"(?<![{_NUMERAL}0-9])(?:前|第)?[一二三四1-4](?:{_DASH}[一二三四1-4])?季度",
+    rf"(?<![{_NUMERAL}])(?:十[一二]?|[一二三四五六七八九])月份?",
     r"(?<=上午|下午|晚上|早上|凌晨|中午|傍晚)[0-9]{1,2}(?:[:：][0-9]{2}|[时点](?:[0-9]{1,2}分|半)?)",
-    r"(?<![0-9.])[0-9]{1,2}时(?:[0-9]{1,2}分)?",
+    rf"{_NOT_IN_A_NUMBER}[0-9]{{1,2}}时(?:[0-9]{{1,2}}分)?",
     r"(?P<document>[〔\[［【(（][12][0-9]{3}[〕\]］】)）][0-9]+号)",
 )) + ")")  # the lookahead turns most characters away at once
 
@@ -157,6 +167,8 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
     start, end = match.span()
     unit = _unit_of(match)
     prefix = match["prefix"]
+    if prefix == "前" and start > 0 and folded[start - 1] in _BEFORE_WORDS_ENDING_IN_QIAN:
+        start, prefix = match.end("prefix"), None  # 提前2个月, 目前3家: 前 ends the word before the figure
     if match["arabic"] is not None and not _clear_of_latin_letters(folded, match, unit):
         return None  # 5G, PM2.5, H5: a number inside a Latin name
     if match["sign"] and _RANGE_BEFORE.search(folded, max(0, match.start("sign") - _UNIT_REACH), match.start("sign")):
@@ -180,7 +192,7 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
         bound, word = quantity.bound, figure
     else:
         bound, word = (Bound.exact, None) if threshold else bound_words(text, start, end)
-    date_like = _date_like(folded, match, folded[start:end], end)
+    date_like = _date_like(folded, match, prefix, folded[start:end], end)
     aside = Aside.date if date_like else Aside.class_threshold if threshold else None
     direction = _direction(folded[max(0, start - _DIRECTION_WINDOW):start], quantity)
     return Found(figure, start, end, quantity, bound, word, date_like, direction, aside)
@@ -207,12 +219,21 @@ def _is_latin_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
-def _date_like(folded: str, match: re.Match[str], written: str, end: int) -> bool:
-    """2023年, 12月, 28日, a bare 2023, or a day or month number its 日/月 follows."""
+def _date_like(folded: str, match: re.Match[str], prefix: str | None, written: str, end: int) -> bool:
+    """2023年, 12月, 28日, a bare 2023, or a day or month number its 日/月 follows; a year in Chinese
+    numerals (二〇二四年), a day after a month (三月二十日), and the first years or months of a period
+    (“十四五”前两年, 前10个月)."""
+    if prefix == "前" and written.endswith(("年", "个月")):
+        return True
+    if match["chinese"] is not None:
+        numeral = match["chinese"]
+        if written == numeral + "年" and len(numeral) == 4 and all(char in CHINESE_DIGITS for char in numeral):
+            return True
+        return written == numeral + "日" and match.start() > 0 and folded[match.start() - 1] == "月"
     digits = match["arabic"] or ""
     if not digits.isdigit():
         return False
-    if len(digits) == 4 and not match["prefix"] and written in (digits, digits + "年"):
+    if len(digits) == 4 and not prefix and written in (digits, digits + "年"):
         return True
     if len(digits) > 2 or written.endswith("个月"):  # 36个月 is a length of time, not a month
         return False

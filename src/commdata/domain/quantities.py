@@ -98,6 +98,7 @@ CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS)
 # signs, and the traditional forms of the characters figures, bounds and the draft's cues are made of.
 _FOLDED = {
     **{chr(0xFF10 + digit): str(digit) for digit in range(10)}, "．": ".", "−": "-", "－": "-",
+    "○": "〇",  # a circle often stands for the zero of a year in words (二○二四年)
     **dict(zip(
         "億萬個項屆兩餘強點內噸畝輛臺條處間張門隻戶連歲週場級約過會議預標確計劃將爭較實現達長減漲擴縮緩"
         "報規務區縣鎮國屬與並執況導講話書記產業園電裝機線號倉類額總億幹預選開關積極發總體經濟進歸於為"
