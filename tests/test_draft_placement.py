@@ -239,3 +239,10 @@ def test_subheadings_after_a_target_announcement_hold_targets() -> None:
     assert where["1050亿元"] == "achievements"
     assert [where[f] for f in ("260个", "12个", "30个", "6.5%")] == ["targets"] * 4
     assert where["80亿元"] == "name"  # a size class of projects (计划总投资80亿元的项目)
+
+
+def test_item_numbers_of_a_list_make_no_stubs() -> None:
+    text = "二、今年重点工作\n1.扩大有效投资。新开工项目120个。\n2.促进消费升级。新建商业街区3条。\n3.稳定就业。新增就业2万人。\n"
+    document = draft(text, "2025-01-20")
+    assert sorted(stub["figure"] for stub in document["targets"]) == ["120个", "2万人", "3条"]
+    assert document["achievements"] == [] and not any(mark["figure"] in "123" for mark in document["not_recorded"])

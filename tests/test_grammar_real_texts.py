@@ -335,3 +335,28 @@ def test_the_first_years_of_a_period_are_dates_but_not_after_a_word_ending_in_qi
         text: str, figure: str, date_like: bool) -> None:
     found = next(item for item in find_figures(text) if item.figure == figure)
     assert found.date_like is date_like
+
+
+# The numbers of a list's items are not figures: 第一，… at the start of a clause, and 1. 2. (1、 2、,
+# (1) (2)) that count on from 1 before each item's words.
+@pytest.mark.parametrize(("text", "figures"), [
+    ("会议明确三项任务：第一，新建幼儿园8所；第二，改造供水管网45公里；第三，新增停车泊位2000个。",
+     ["三项", "8所", "45公里", "2000个"]),
+    ("下步打算。第一,稳住工业,新增规上企业25家。第二,扩大消费,新建商业街区3条。", ["25家", "3条"]),
+    ("(三)重点任务1.推进园区扩容。新增用地3000亩。2.培育龙头企业。新增规上企业4家。", ["3000亩", "4家"]),
+    ("（1）稳就业，新增岗位8000个。（2）保民生，新建食堂15个。", ["8000个", "15个"]),
+    ("1、抓招商，签约项目60个；2、抓服务，办结诉求1.2万件", ["60个", "1.2万件"]),
+])
+def test_list_ordinals_and_item_numbers_are_not_figures(text: str, figures: list[str]) -> None:
+    assert [item.figure for item in find_figures(text)] == figures
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    ("工业增速位居全省第一，高于全国3个百分点", ["第一", "3个百分点"]),  # a rank: not at a clause's start
+    ("排名由第5,升至第2。", ["第5", "第2"]),
+    ("投资增长1.5倍,用地减少12.4%", ["1.5倍", "12.4%"]),
+    ("第3.新区建设", ["3"]),  # a number after 第 is no item number
+    ("选出2.候选人", ["2"]),  # a lone 2. does not start a list
+])
+def test_ranks_and_decimals_are_not_taken_for_list_numbers(text: str, figures: list[str]) -> None:
+    assert [item.figure for item in find_figures(text)] == figures

@@ -153,7 +153,59 @@ def find_figures(text: str) -> list[Found]:
         if item is not None:
             found.append(item)
     found.sort(key=lambda item: item.start)
-    return _read_lists(text, folded, found)
+    return _read_lists(text, folded, _without_list_numbers(folded, found))
+
+
+# The numbers of a list's items are not figures, any more than 一是 or （一） are: 第一，… at the start
+# of a clause, and 1. 2. 3. (or 1、 2、, (1) (2)) before the words of each item, in order from 1.
+_ORDINAL_BEFORE = frozenset("：:；;。！？!?")
+_ORDINAL_AFTER = frozenset("，,、")
+_ITEM_NUMBER_AFTER = re.compile(r"[.、]?[\u4e00-\u9fff“]")  # 1.扩大, 1、加快, (1)全力; not 1.5 or 1,200
+_LONGEST_ITEM_NUMBER = 2  # digits
+
+
+def _without_list_numbers(folded: str, found: list[Found]) -> list[Found]:
+    """``found`` without the ordinals that start a clause (：第一，) and the item numbers of a list (1.
+    2. 3.): a bare number 1 or 2 digits long, with a point, 、 or brackets and then the item's words,
+    that counts on from 1 with at least one more after it."""
+    dropped: set[int] = set()
+    series: dict[str, list[int]] = {}  # the list being read, by how its numbers are written: their indexes
+    for index, item in enumerate(found):
+        quantity = item.quantity
+        if quantity is None or quantity.unit is not None or quantity.multiplier is not None:
+            continue
+        if _is_an_ordinal(folded, item):
+            dropped.add(index)
+            continue
+        shape = _item_number_shape(folded, item)
+        if shape is None:
+            continue
+        members = series.setdefault(shape, [])
+        if quantity.value == 1:
+            members[:] = [index]
+        elif members and quantity.value == len(members) + 1:
+            members.append(index)
+            dropped.update(members)  # two in order make a list
+    return [item for index, item in enumerate(found) if index not in dropped]
+
+
+def _is_an_ordinal(folded: str, item: Found) -> bool:
+    """第一，/第二,/第三、 at the very start of a clause: a list's ordinal, not a rank (位居全省第一，)."""
+    if item.quantity is None or item.quantity.prefix != "第" or item.end >= len(folded):
+        return False
+    opens_clause = item.start == 0 or folded[item.start - 1] in _ORDINAL_BEFORE
+    return opens_clause and folded[item.end] in _ORDINAL_AFTER
+
+
+def _item_number_shape(folded: str, item: Found) -> str | None:
+    """How a bare number may number an item (``.`` for 1. and 1、, ``()`` for (1)), or None."""
+    written = folded[item.start:item.end]
+    if not written.isdigit() or len(written) > _LONGEST_ITEM_NUMBER:
+        return None
+    if 0 < item.start and folded[item.start - 1] in "(（" and folded[item.end:item.end + 1] in (")", "）"):
+        return "()" if _ITEM_NUMBER_AFTER.match(folded, item.end + 1) else None
+    after = folded[item.end:item.end + 1]
+    return "." if after in (".", "、") and _ITEM_NUMBER_AFTER.match(folded, item.end) else None
 
 
 def _whole_figure(text: str, match: re.Match[str]) -> Found:
