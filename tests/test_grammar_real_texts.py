@@ -360,3 +360,34 @@ def test_list_ordinals_and_item_numbers_are_not_figures(text: str, figures: list
 ])
 def test_ranks_and_decimals_are_not_taken_for_list_numbers(text: str, figures: list[str]) -> None:
     assert [item.figure for item in find_figures(text)] == figures
+
+
+# Parts of names: digits after a Latin name before 年均/日均 (PM2.5年均), the base of a rate after 每
+# (每千人口, 每百户), the span inside a five-year plan's long title, and a count that sizes a class of
+# holders (20户以上自然村, 50人以上企业).
+@pytest.mark.parametrize(("text", "figures"), [
+    ("PM2.5年均浓度降至26微克/立方米", ["26微克/立方米"]),
+    ("PM10日均浓度超标天数减少4天", ["4天"]),
+    ("每千人口拥有执业医师3.4人", ["3.4人"]),
+    ("每百户家庭拥有汽车42辆", ["42辆"]),
+    ("每十万人口拥有博物馆1.2个", ["1.2个"]),
+    ("第十五个五年规划编制工作全面启动", ["第十五个"]),
+    ("引进千名博士", ["千名"]),  # no 每: a count
+])
+def test_numbers_inside_names_and_rate_bases(text: str, figures: list[str]) -> None:
+    assert [item.figure for item in find_figures(text)] == figures
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("全县20户以上自然村全部通客车", "20户"),
+    ("用工50人以上企业达到86家", "50人"),
+    ("百户以上村庄实现污水集中处理", "百户"),
+])
+def test_a_count_that_sizes_a_class_of_holders_is_a_class_threshold(text: str, figure: str) -> None:
+    found = next(item for item in find_figures(text) if item.figure == figure)
+    assert (found.bound, found.aside) == (Bound.exact, Aside.class_threshold)
+
+
+def test_a_count_of_the_things_named_after_it_keeps_its_bound() -> None:
+    found = next(item for item in find_figures("新招录1500名以上大学生") if item.figure == "1500名")
+    assert (found.bound, found.aside) == (Bound.at_least, None)

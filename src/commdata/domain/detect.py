@@ -1,11 +1,14 @@
 """Find the figures in running text: every number a reader could take for a quantity.
 
 Arabic numbers are always figures (a bare 2023 or 12 must be accounted for, if only as a date), unless
-they are part of a Latin name (5G, PM2.5, H5); a Chinese numeral is a figure only when a unit or
-measure word follows it (两个, 第四次, 十连冠) or it is a rank at the end of a clause (位居全国第二), so
-that the numerals inside words (一是, 统一, 十四五) are not. Dates, times, date ranges (1-11月,
-2011-2015年, 前三季度) and document numbers (〔2023〕8号) are found whole and marked. Each figure comes
-with its parse, where the grammar reads it, the bound the words around it give and, for a change, its
+they are part of a Latin name (5G, PM2.5, H5, PM2.5年均) or number the items of a list (1. 2. 3., (1)
+(2)); a Chinese numeral is a figure only when a unit or measure word follows it (两个, 第四次, 十连冠),
+it is a rank at the end of a clause (位居全国第二) or a fraction or percentage in words (三分之一,
+百分之七十八), so that the numerals inside words (一是, 统一, 十四五, 每千人口, 第一，at a clause's start)
+are not. Dates, times, date ranges (1-11月, 2011-2015年, 前三季度, 2024-01-12, 2024.1.12, 三月) and
+document numbers (〔2023〕8号) are found whole and marked; years and days in Chinese numerals
+(二〇二四年, 三月二十日) and a period's first years (前两年) are marked as dates. Each figure comes with
+its parse, where the grammar reads it, the bound the words around it give and, for a change, its
 direction. The text is read through :func:`~commdata.quantities.fold`, so traditional and full-width
 forms are figures too, at their own offsets.
 """
@@ -228,6 +231,8 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
     bare_rank = prefix == "第" and unit is None and _BARE_RANK_END.match(folded, end) is not None
     if match["chinese"] is not None and unit is None and prefix != "前" and not bare_rank:
         return None  # a numeral inside a word (前十, a top-N, needs no measure word)
+    if match["chinese"] is not None and _in_a_word(folded, match, unit):
+        return None
     if prefix and unit is None and prefix != "前" and not bare_rank:
         start = match.start("arabic")  # 第2023, 连续3: the prefix is not part of a bare number
     figure = text[start:end]
@@ -250,6 +255,21 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
     return Found(figure, start, end, quantity, bound, word, date_like, direction, aside)
 
 
+# 每千人口, 每百户, 每十万人: a bare multiplier after 每 is the base of a rate, not a count.
+_RATE_BASE = frozenset("十百千万")
+# 第十四个五年规划: the 五年 of a plan's long title is part of the title's word.
+_PLAN_TITLE_AFTER = ("规划", "计划")
+
+
+def _in_a_word(folded: str, match: re.Match[str], unit: str | None) -> bool:
+    """A Chinese numeral with a measure word that is still part of a word: the base of a rate (每千人口)
+    or the span in a five-year plan's long title (第十四个五年规划)."""
+    start, end = match.start("chinese"), match.end()
+    if start > 0 and folded[start - 1] == "每" and set(match["chinese"]) <= _RATE_BASE:
+        return True
+    return unit == "年" and folded.startswith(_PLAN_TITLE_AFTER, end) and folded[start - 1:start] == "个"
+
+
 def _unit_of(match: re.Match[str]) -> str | None:
     if match["magnitude"]:
         return MAGNITUDE_CLASS_UNIT  # 千亿级
@@ -264,7 +284,12 @@ def _clear_of_latin_letters(folded: str, match: re.Match[str], unit: str | None)
     first = match.start("sign") if match["sign"] else match.start("arabic")
     letter_before = first > 0 and _is_latin_letter(folded[first - 1])
     letter_after = unit is None and match.end() < len(folded) and _is_latin_letter(folded[match.end()])
-    return not letter_after and (not letter_before or bool(match["multiplier"] or unit))
+    measured = bool(match["multiplier"]) or unit is not None and unit not in _WORD_STARTING_UNITS
+    return not letter_after and (not letter_before or measured)
+
+
+# After a Latin name, these start a word rather than measure the name's digits: PM2.5年均浓度, PM10日均值.
+_WORD_STARTING_UNITS = frozenset({"年", "日", "天", "小时", "个月"})
 
 
 def _is_latin_letter(char: str) -> bool:

@@ -336,6 +336,12 @@ def bound_words(text: str, start: int, end: int) -> tuple[Bound, str | None]:
 # after any figure names a class too (10万吨级码头).
 _CLASS_NAME_STARTS = frozenset("级及以的重项企工")
 _THRESHOLD_AFTER = re.compile(r"^及?以[上下](?![，。；：！？、,.;:!?）)]|$)|^的?(?:重大|重点)?(?:项目|企业|工程)")
+# A count is a threshold only where the class is of something else that holds what is counted: villages
+# of 30 households or more (30户以上自然村), firms of 50 employees or more (50人以上企业). Where the noun
+# is what the measure word counts (3万名以上高校毕业生, 10家以上企业), 以上 bounds the count.
+_HOLDER_COUNT_UNITS = frozenset({"户", "人", "名"})
+_HOLDER_AFTER = re.compile(r"^及?以[上下]的?(?:自然村|行政村|村庄|村组|村|屯|社区|小区|企业|单位|学校|工地|园区)")
+_HOLDER_WINDOW = 8
 
 
 def in_class_name(text: str, start: int, end: int) -> bool:
@@ -352,6 +358,8 @@ def in_class_name(text: str, start: int, end: int) -> bool:
         unit = parse_figure(text[start:end]).unit
     except QuantityError:
         return False
+    if unit in _HOLDER_COUNT_UNITS:
+        return _HOLDER_AFTER.match(fold(text[end:end + _HOLDER_WINDOW])) is not None
     return unit in MEASURE_UNITS and _THRESHOLD_AFTER.match(after) is not None
 
 
