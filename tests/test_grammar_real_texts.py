@@ -391,3 +391,13 @@ def test_a_count_that_sizes_a_class_of_holders_is_a_class_threshold(text: str, f
 def test_a_count_of_the_things_named_after_it_keeps_its_bound() -> None:
     found = next(item for item in find_figures("新招录1500名以上大学生") if item.figure == "1500名")
     assert (found.bound, found.aside) == (Bound.at_least, None)
+
+
+@pytest.mark.parametrize(("text", "figure", "bound"), [
+    ("力争工业总产值迈上2000亿元台阶", "2000亿元", Bound.at_least),
+    ("外贸规模跨上1000亿元新台阶", "1000亿元", Bound.at_least),
+    ("全市经济总量站上5000亿元", "5000亿元", Bound.at_least),
+])
+def test_stepping_onto_a_level_is_at_least(text: str, figure: str, bound: Bound) -> None:
+    found = next(item for item in find_figures(text) if item.figure == figure)
+    assert (found.bound, found.bound_word) == (bound, text[found.start - 2:found.start])

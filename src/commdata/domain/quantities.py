@@ -4,8 +4,9 @@ A *figure* is the written form of one number with what belongs to it: an optiona
 an optional prefix (第 for a rank, 前 for a top-N, 连续 for a streak, 翻 for doublings), the number
 (Arabic or Chinese numerals), an optional 余/多 ("and more", before or after the multiplier), an
 optional multiplier (万, 亿, 万亿…) and the unit or measure word: ``5.63万人``, ``5000余万元``,
-``第30位``, ``十连冠``, ``89%``, ``-11.6%``, ``翻一番``, ``千亿级``. Bound words outside the figure
-(以上, 突破, 左右…) are read by :func:`bound_near`. Values are Decimals, never floats.
+``第30位``, ``十连冠``, ``89%``, ``-11.6%``, ``翻一番``, ``千亿级``. A fraction in words is a figure too
+(``四分之三`` is 0.75 with no unit, ``百分之七十八`` 78 %, ``千分之三`` 3 ‰). Bound words outside the
+figure (以上, 突破, 左右, 迈上…台阶…) are read by :func:`bound_near`. Values are Decimals, never floats.
 
 Pages carry traditional-script and full-width forms (379.95億元, １２．５％): :func:`fold` maps them one
 character to one character onto the forms the grammar reads, so offsets found in the folded text are
@@ -283,6 +284,8 @@ BOUND_BEFORE: dict[str, Bound] = {
     "不超过": Bound.at_most, "不高于": Bound.at_most, "不低于": Bound.at_least, "不少于": Bound.at_least,
     "突破": Bound.more_than, "超过": Bound.more_than, "超": Bound.more_than, "逾": Bound.more_than,
     "约": Bound.about, "近": Bound.just_under,
+    # 迈上/跨上/站上X台阶: to step onto a level is to reach at least it.
+    "迈上": Bound.at_least, "跨上": Bound.at_least, "站上": Bound.at_least,
 }
 BOUND_AFTER: dict[str, Bound] = {
     "及以上": Bound.at_least, "以上": Bound.at_least, "左右": Bound.about, "上下": Bound.about,
