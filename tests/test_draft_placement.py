@@ -246,3 +246,54 @@ def test_item_numbers_of_a_list_make_no_stubs() -> None:
     document = draft(text, "2025-01-20")
     assert sorted(stub["figure"] for stub in document["targets"]) == ["120个", "2万人", "3条"]
     assert document["achievements"] == [] and not any(mark["figure"] in "123" for mark in document["not_recorded"])
+
+
+# The meeting's own facts (its length, attendance, by-elections) are not records: other, with a note.
+@pytest.mark.parametrize(("text", "figures"), [
+    ("全会应到委员47名，实到委员45名，候补委员7名列席会议。", ["47名", "45名", "7名"]),
+    ("大会会期为2天。会议以举手表决方式补选了3名常委会委员。", ["2天", "3名"]),
+    ("全市312名市人大代表出席开幕会，政协委员列席。", ["312名"]),
+])
+def test_the_meetings_own_counts_go_under_not_recorded(text: str, figures: list[str]) -> None:
+    document = draft(text, "2025-01-20")
+    marks = {mark["figure"]: mark for mark in document["not_recorded"]}
+    assert document["achievements"] == [] and document["targets"] == []
+    assert all(marks[figure]["reason"] == "other" and "meeting" in marks[figure]["note"] for figure in figures)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("全市共有1.2万名党员参加志愿服务。", "1.2万名"),  # not members of the meeting
+    ("全年走访人大代表860人次。", "860人次"),
+    ("全县换届选出村民代表4200名。", "4200名"),
+])
+def test_counts_of_people_that_are_not_the_meetings_own_stay_records(text: str, figure: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == "achievements"
+
+
+# Periods and spans of time: the first years of a plan are a date; the time left, and the time an
+# action takes, are vague.
+@pytest.mark.parametrize(("text", "figure", "reason"), [
+    ("“十四五”前三年，全区累计完成投资1800亿元。", "前三年", "date"),
+    ("前10个月，全市外贸进出口增长6%。", "前10个月", "date"),
+    ("距离收官仅剩两个月，要全力冲刺。", "两个月", "vague"),
+    ("离完成任务还有20天，各镇要加快进度。", "20天", "vague"),
+    ("力争用两年时间改造背街小巷150条。", "两年", "vague"),
+    ("今后五年要做到：五年新建安置房2.4万套。", "五年", "vague"),
+])
+def test_periods_and_spans_of_time_are_not_values(text: str, figure: str, reason: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert all(stub["figure"] != figure for part in ("achievements", "targets") for stub in document[part])
+    assert reason in [mark["reason"] for mark in document["not_recorded"] if mark["figure"] == figure]
+
+
+# Names: the ordinal in a five-year plan's long title, the size class of villages, the base of an
+# x:1 ratio; dates in words and with separators; list numbers are no figures at all.
+@pytest.mark.parametrize(("text", "figure", "reason"), [
+    ("第十五个五年规划纲要编制工作全面启动。", "第十五个", "name"),
+    ("全县20户以上自然村全部通客车。", "20户", "name"),
+    ("城乡居民收入比缩小至2.05:1。", "1", "other"),
+    ("本公报由县统计局于二〇二五年二月二十八日发布。", "二十八日", "date"),
+    ("更新时间:2025-03-06来源:市政府办公室", "2025-03-06", "date"),
+])
+def test_names_bases_and_dates_in_words_go_under_not_recorded(text: str, figure: str, reason: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == reason
