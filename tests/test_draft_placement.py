@@ -297,3 +297,49 @@ def test_periods_and_spans_of_time_are_not_values(text: str, figure: str, reason
 ])
 def test_names_bases_and_dates_in_words_go_under_not_recorded(text: str, figure: str, reason: str) -> None:
     assert placed(draft(text, "2025-01-20"))[figure] == reason
+
+
+# 计划 the noun (the plan a result is measured against) sets no part; 计划 the verb sets targets.
+@pytest.mark.parametrize("text", [
+    "截至年底，全区重点项目完成投资216亿元，为年度计划的112.4%；新开工项目58个，竣工项目37个。",
+    "全年粮食播种面积比年初计划多出1.3万亩，较原计划提前建成高标准农田4.5万亩，超额完成计划任务。",
+    "按计划进度，新建成污水处理厂3座，完成全年计划的97%，城区管网改造86公里。",
+])
+def test_the_noun_jihua_in_a_results_sentence_sets_no_target(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["targets"] == [] and len(document["achievements"]) >= 2
+
+
+def test_the_verb_jihua_still_sets_targets() -> None:
+    where = placed(draft("全年计划新建污水管网86公里，计划投资12亿元，年度计划开工项目40个。", "2025-01-20"))
+    assert [where[f] for f in ("86公里", "12亿元", "40个")] == ["targets"] * 3
+
+
+# 争取 + funds or projects reports what was obtained; 争取达到 and 力争…争取 still aspire.
+@pytest.mark.parametrize("text", [
+    "全区累计争取地方政府专项债券资金23.5亿元，同比增加4.1亿元。",
+    "成功争取到国家级试点项目3个，争取中央预算内投资2.6亿元。",
+])
+def test_zhengqu_with_funds_or_projects_is_a_result(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["targets"] == [] and len(document["achievements"]) == 2
+
+
+def test_zhengqu_as_an_aspiration_is_still_a_target() -> None:
+    where = placed(draft("力争全年争取上级资金30亿元以上。争取达到规上企业420家。", "2025-01-20"))
+    assert (where["30亿元"], where["420家"]) == ("targets", "targets")
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("工期缩短至18个月。", "18个月"),
+    ("比原计划提前2个月完成。", "2个月"),
+    ("连续3年获评先进县。", "连续3年"),
+])
+def test_spans_that_measure_a_result_stay_records(text: str, figure: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == "achievements"
+
+
+@pytest.mark.parametrize("text", ["全会要求，全年新增城镇就业岗位5万个。", "会议强调，确保全年粮食产量稳定在48万吨。"])
+def test_a_meeting_that_requires_or_stresses_deploys_targets(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["achievements"] == [] and len(document["targets"]) == 1
