@@ -343,3 +343,53 @@ def test_spans_that_measure_a_result_stay_records(text: str, figure: str) -> Non
 def test_a_meeting_that_requires_or_stresses_deploys_targets(text: str) -> None:
     document = draft(text, "2025-01-20")
     assert document["achievements"] == [] and len(document["targets"]) == 1
+
+
+def test_an_announcement_stops_at_a_sentence_with_a_cue_of_its_own() -> None:
+    text = "今年的目标是：新建学校12所。去年全县新增就业2万人。"
+    where = placed(draft(text, "2025-01-20"))
+    assert (where["12所"], where["2万人"]) == ("targets", "achievements")
+
+
+# A target cited in a results sentence, the cue after the figure: 的(…)目标 / 的要求.
+@pytest.mark.parametrize(("text", "achieved", "targeted"), [
+    ("2024年全县粮食总产达到52万吨，超过年初确定的50万吨的预期目标。", "52万吨", "50万吨"),
+    ("城镇新增就业1.3万人，完成市定1.2万人的年度目标任务。", "1.3万人", "1.2万人"),
+    ("两年来投资年均增长9.1%，快于规划年均增长8%的要求。", "9.1%", "8%"),
+])
+def test_a_target_cited_after_a_result_is_a_target(text: str, achieved: str, targeted: str) -> None:
+    where = placed(draft(text, "2025-01-20"))
+    assert (where[achieved], where[targeted]) == ("achievements", "targets")
+
+
+def test_a_share_of_the_target_is_a_result() -> None:
+    where = placed(draft("全年招商引资到位资金完成目标的95%，占全市总量的18%。", "2025-01-20"))
+    assert (where["95%"], where["18%"]) == ("achievements", "achievements")
+
+
+# Target lists written as sentences of their own: 一是…。二是…。 after a sentence that deploys them, and
+# 目标是：…。…。 after an announcement inside a line.
+@pytest.mark.parametrize("text", [
+    "全会要求突出抓好四个方面工作。一是稳住工业，新增规上企业25家。二是扩大消费，新建商业街区3条。"
+    "三是改善民生，新增托位800个。四是守护生态，完成造林2.6万亩。",
+    "会议强调以下几点。第一，扩大有效投资，新开工项目120个。第二，稳定就业，新增就业2万人。",
+    "今年重点做好以下工作。1.稳住工业，新增规上企业25家。2.扩大消费，新建商业街区3条。",
+    "区委重点抓好三项任务。（1）稳住工业，新增规上企业25家。（2）扩大消费，新建商业街区3条。",
+])
+def test_a_list_of_targets_split_into_sentences_keeps_its_part(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["achievements"] == [] and len(document["targets"]) >= 2
+
+
+def test_a_list_of_results_split_into_sentences_stays_results() -> None:
+    text = "一年来，我们主要做好了以下工作。一是新建学校12所。二是新增就业2万人。"
+    where = placed(draft(text, "2025-01-20"))
+    assert (where["12所"], where["2万人"]) == ("achievements", "achievements")
+
+
+def test_the_targets_announced_inside_a_line_run_over_the_short_sentences_after_it() -> None:
+    text = ("2025年全县发展的主要预期目标为：地区生产总值增长5.5%左右。规上工业增加值增长7%。"
+            "城镇新增就业1.1万人以上。居民收入增长与经济增长同步。\n过去一年，全县新增企业300家。\n")
+    where = placed(draft(text, "2025-01-20"))
+    assert [where[f] for f in ("5.5%", "7%", "1.1万人")] == ["targets"] * 3
+    assert where["300家"] == "achievements"
