@@ -393,3 +393,15 @@ def test_the_targets_announced_inside_a_line_run_over_the_short_sentences_after_
     where = placed(draft(text, "2025-01-20"))
     assert [where[f] for f in ("5.5%", "7%", "1.1万人")] == ["targets"] * 3
     assert where["300家"] == "achievements"
+
+
+@pytest.mark.parametrize(("text", "figure"), [("全县五分之四的行政村建成了文化广场。", "五分之四"),
+                                               ("超过三分之一的企业用上了工业互联网。", "三分之一")])
+def test_a_fraction_before_what_it_is_a_share_of_is_a_record(text: str, figure: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == "achievements"
+
+
+def test_an_announcement_stops_at_a_sentence_that_looks_back_on_it() -> None:
+    text = "区委明确今年主要目标是：地区生产总值增长6%。上述目标与全市保持一致，全区现有规上企业312家。"
+    where = placed(draft(text, "2025-01-20"))
+    assert (where["6%"], where["312家"]) == ("targets", "achievements")

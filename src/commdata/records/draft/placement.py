@@ -36,6 +36,8 @@ _ITEM_LINE = 80  # characters: a line longer than this is a paragraph, not an it
 _ANNOUNCEMENT = re.compile(
     r"(?P<targets>目标|指标|任务|安排|(?:做好|抓好)[^，,。；;：:]{0,8}工作)(?:是|为|如下)?[:：]"
     r"|(?P<achievements>成绩|成效|成果)(?:是|如下)?[:：]")
+# A sentence that starts by looking back on what came before it (这些目标, 上述任务, 此外) is no item.
+_LOOKING_BACK = ("这", "此", "上述", "以上", "该", "同时", "此外", "另外", "总之")
 # A sentence that announces the work to be done (抓好以下工作。, 重点做好四个方面工作。) introduces a list
 # of targets even where no colon follows it (一是…。二是…。).
 _WORK_ANNOUNCED = re.compile(r"(?:做好|抓好|抓实|抓牢|推进|落实)(?!了)[^，,。；;：:]{0,10}(?:工作|任务)")
@@ -115,12 +117,13 @@ class Placement:
     def _item_sentences_end(self, colon_end: int, lines: list[int]) -> int:
         """Where the items after a colon inside a line stop, when they are written as sentences of their
         own (目标是：增长6%左右。收入增长5%。): at the end of the line, at a sentence longer than an item,
-        or at the first sentence with a cue of its own."""
+        at the first sentence with a cue of its own, or at one that looks back on the list (这些目标…)."""
         line_end = next((start for start in lines if start > colon_end), len(self.folded))
         end = self._sentence_end(colon_end)
         while end < line_end:
             following = self._sentence_end(end)
-            if following - end > _ITEM_LINE or following > line_end or self.cues.part_before(end, following):
+            if (following - end > _ITEM_LINE or following > line_end or self.cues.part_before(end, following)
+                    or self.folded.startswith(_LOOKING_BACK, end)):
                 break
             end = following
         return end

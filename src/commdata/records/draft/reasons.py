@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from commdata.domain.detect import Aside, Found
-from commdata.domain.quantities import COUNT_UNITS, Quantity, fold
+from commdata.domain.quantities import COUNT_UNITS, FRACTION, Quantity, fold
 from commdata.records.draft.meeting import MeetingFacts
 from commdata.records.draft.quotes import CLAUSE_MARKS
 
@@ -159,9 +159,12 @@ def _is_chart_number(around: _Around) -> Reason | None:
 
 
 def _is_a_number_in_a_name(around: _Around) -> Reason | None:
-    """8郊区, 12345热线, 3号线: a bare number straight before a word (not a unit, list or bound word)."""
+    """8郊区, 12345热线, 3号线: a bare number straight before a word (not a unit, list or bound word); a
+    fraction in words is a share of what follows it (三分之二的行政村), not a name."""
     quantity = around.quantity
     if quantity.unit or quantity.multiplier or quantity.prefix or not _NAME_AFTER_NUMBER.match(around.after):
+        return None
+    if FRACTION in quantity.number_as_written:
         return None
     return None if around.after[0] in _NOT_A_NAME_AFTER else ("name", "a number inside a name")
 
