@@ -307,6 +307,8 @@ def test_validation_reads_a_fraction_in_words_as_the_detector_does(tmp_path: Pat
     ("信息日期：2025.03.06", ["2025.03.06"]),
     ("印发于2025/3/6。", ["2025/3/6"]),
     ("对标二〇四〇年远景目标", ["二〇四〇年"]),
+    ("发布时间:2025-03-06 14:05来源:区政府", ["2025-03-06 14:05"]),  # a time of day after the date
+    ("2025年3月6日14:05更新", ["2025年", "3", "6日", "14:05"]),
 ])
 def test_dates_in_chinese_numerals_and_with_separators(text: str, dates: list[str]) -> None:
     found = find_figures(text)

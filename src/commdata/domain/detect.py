@@ -77,18 +77,20 @@ _BARE_RANK_END = re.compile(
     rf"(?:、[^{_CLAUSE_END}、]{{0,4}}?第[0-9{_NUMERAL}]+)*(?:[{re.escape(_CLAUSE_END)}]|$)")
 
 # Found whole, before any number inside them: dates written with dashes, slashes or points
-# (2024-01-12, 2024.1.12), year and month ranges, months in Chinese numerals (三月, 十二月), quarters,
+# (2024-01-12, 2024.1.12, with the time of day after them: 2024-01-12 09:30), year and month ranges, months in Chinese numerals (三月, 十二月), quarters,
 # times of day (all dates) and document numbers.
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])"
 _DASH = r"[-—–~～至到]"
+_CLOCK = r" ?(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9](?:[:：][0-5][0-9])?"  # 09:30 after a date: a time of day
 _WHOLE = re.compile(r"(?=[0-9一二三四五六七八九十前第〔\[［【(（])(?:" + "|".join((
-    rf"{_NOT_IN_A_NUMBER}(?:19|20)[0-9]{{2}}(?P<separator>[-/.]){_MONTH}(?P=separator){_DAY}(?![0-9])",
+    rf"{_NOT_IN_A_NUMBER}(?:19|20)[0-9]{{2}}(?P<separator>[-/.]){_MONTH}(?P=separator){_DAY}(?:{_CLOCK})?(?![0-9])",
     rf"{_NOT_IN_A_NUMBER}(?:19|20)[0-9]{{2}}{_DASH}(?:19|20)[0-9]{{2}}(?:年度?|年)?(?![0-9])",
     rf"{_NOT_IN_A_NUMBER}{_MONTH}{_DASH}{_MONTH}月份?",
     rf"(?<![{_NUMERAL}0-9])(?:前|第)?[一二三四1-4](?:{_DASH}[一二三四1-4])?季度",
     rf"(?<![{_NUMERAL}])(?:十[一二]?|[一二三四五六七八九])月份?",
     r"(?<=上午|下午|晚上|早上|凌晨|中午|傍晚)[0-9]{1,2}(?:[:：][0-9]{2}|[时点](?:[0-9]{1,2}分|半)?)",
+    rf"(?<=日){_CLOCK.removeprefix(' ?')}(?![0-9])",
     rf"{_NOT_IN_A_NUMBER}[0-9]{{1,2}}时(?:[0-9]{{1,2}}分)?",
     r"(?P<document>[〔\[［【(（][12][0-9]{3}[〕\]］】)）][0-9]+号)",
 )) + ")")  # the lookahead turns most characters away at once
