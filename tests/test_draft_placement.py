@@ -239,3 +239,169 @@ def test_subheadings_after_a_target_announcement_hold_targets() -> None:
     assert where["1050亿元"] == "achievements"
     assert [where[f] for f in ("260个", "12个", "30个", "6.5%")] == ["targets"] * 4
     assert where["80亿元"] == "name"  # a size class of projects (计划总投资80亿元的项目)
+
+
+def test_item_numbers_of_a_list_make_no_stubs() -> None:
+    text = "二、今年重点工作\n1.扩大有效投资。新开工项目120个。\n2.促进消费升级。新建商业街区3条。\n3.稳定就业。新增就业2万人。\n"
+    document = draft(text, "2025-01-20")
+    assert sorted(stub["figure"] for stub in document["targets"]) == ["120个", "2万人", "3条"]
+    assert document["achievements"] == [] and not any(mark["figure"] in "123" for mark in document["not_recorded"])
+
+
+# The meeting's own facts (its length, attendance, by-elections) are not records: other, with a note.
+@pytest.mark.parametrize(("text", "figures"), [
+    ("全会应到委员47名，实到委员45名，候补委员7名列席会议。", ["47名", "45名", "7名"]),
+    ("大会会期为2天。会议以举手表决方式补选了3名常委会委员。", ["2天", "3名"]),
+    ("全市312名市人大代表出席开幕会，政协委员列席。", ["312名"]),
+])
+def test_the_meetings_own_counts_go_under_not_recorded(text: str, figures: list[str]) -> None:
+    document = draft(text, "2025-01-20")
+    marks = {mark["figure"]: mark for mark in document["not_recorded"]}
+    assert document["achievements"] == [] and document["targets"] == []
+    assert all(marks[figure]["reason"] == "other" and "meeting" in marks[figure]["note"] for figure in figures)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("全市共有1.2万名党员参加志愿服务。", "1.2万名"),  # not members of the meeting
+    ("全年走访人大代表860人次。", "860人次"),
+    ("全县换届选出村民代表4200名。", "4200名"),
+])
+def test_counts_of_people_that_are_not_the_meetings_own_stay_records(text: str, figure: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == "achievements"
+
+
+# Periods and spans of time: the first years of a plan are a date; the time left, and the time an
+# action takes, are vague.
+@pytest.mark.parametrize(("text", "figure", "reason"), [
+    ("“十四五”前三年，全区累计完成投资1800亿元。", "前三年", "date"),
+    ("前10个月，全市外贸进出口增长6%。", "前10个月", "date"),
+    ("距离收官仅剩两个月，要全力冲刺。", "两个月", "vague"),
+    ("离完成任务还有20天，各镇要加快进度。", "20天", "vague"),
+    ("力争用两年时间改造背街小巷150条。", "两年", "vague"),
+    ("今后五年要做到：五年新建安置房2.4万套。", "五年", "vague"),
+])
+def test_periods_and_spans_of_time_are_not_values(text: str, figure: str, reason: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert all(stub["figure"] != figure for part in ("achievements", "targets") for stub in document[part])
+    assert reason in [mark["reason"] for mark in document["not_recorded"] if mark["figure"] == figure]
+
+
+# Names: the ordinal in a five-year plan's long title, the size class of villages, the base of an
+# x:1 ratio; dates in words and with separators; list numbers are no figures at all.
+@pytest.mark.parametrize(("text", "figure", "reason"), [
+    ("第十五个五年规划纲要编制工作全面启动。", "第十五个", "name"),
+    ("全县20户以上自然村全部通客车。", "20户", "name"),
+    ("城乡居民收入比缩小至2.05:1。", "1", "other"),
+    ("本公报由县统计局于二〇二五年二月二十八日发布。", "二十八日", "date"),
+    ("更新时间:2025-03-06来源:市政府办公室", "2025-03-06", "date"),
+])
+def test_names_bases_and_dates_in_words_go_under_not_recorded(text: str, figure: str, reason: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == reason
+
+
+# 计划 the noun (the plan a result is measured against) sets no part; 计划 the verb sets targets.
+@pytest.mark.parametrize("text", [
+    "截至年底，全区重点项目完成投资216亿元，为年度计划的112.4%；新开工项目58个，竣工项目37个。",
+    "全年粮食播种面积比年初计划多出1.3万亩，较原计划提前建成高标准农田4.5万亩，超额完成计划任务。",
+    "按计划进度，新建成污水处理厂3座，完成全年计划的97%，城区管网改造86公里。",
+])
+def test_the_noun_jihua_in_a_results_sentence_sets_no_target(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["targets"] == [] and len(document["achievements"]) >= 2
+
+
+def test_the_verb_jihua_still_sets_targets() -> None:
+    where = placed(draft("全年计划新建污水管网86公里，计划投资12亿元，年度计划开工项目40个。", "2025-01-20"))
+    assert [where[f] for f in ("86公里", "12亿元", "40个")] == ["targets"] * 3
+
+
+# 争取 + funds or projects reports what was obtained; 争取达到 and 力争…争取 still aspire.
+@pytest.mark.parametrize("text", [
+    "全区累计争取地方政府专项债券资金23.5亿元，同比增加4.1亿元。",
+    "成功争取到国家级试点项目3个，争取中央预算内投资2.6亿元。",
+])
+def test_zhengqu_with_funds_or_projects_is_a_result(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["targets"] == [] and len(document["achievements"]) == 2
+
+
+def test_zhengqu_as_an_aspiration_is_still_a_target() -> None:
+    where = placed(draft("力争全年争取上级资金30亿元以上。争取达到规上企业420家。", "2025-01-20"))
+    assert (where["30亿元"], where["420家"]) == ("targets", "targets")
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("工期缩短至18个月。", "18个月"),
+    ("比原计划提前2个月完成。", "2个月"),
+    ("连续3年获评先进县。", "连续3年"),
+])
+def test_spans_that_measure_a_result_stay_records(text: str, figure: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == "achievements"
+
+
+@pytest.mark.parametrize("text", ["全会要求，全年新增城镇就业岗位5万个。", "会议强调，确保全年粮食产量稳定在48万吨。"])
+def test_a_meeting_that_requires_or_stresses_deploys_targets(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["achievements"] == [] and len(document["targets"]) == 1
+
+
+def test_an_announcement_stops_at_a_sentence_with_a_cue_of_its_own() -> None:
+    text = "今年的目标是：新建学校12所。去年全县新增就业2万人。"
+    where = placed(draft(text, "2025-01-20"))
+    assert (where["12所"], where["2万人"]) == ("targets", "achievements")
+
+
+# A target cited in a results sentence, the cue after the figure: 的(…)目标 / 的要求.
+@pytest.mark.parametrize(("text", "achieved", "targeted"), [
+    ("2024年全县粮食总产达到52万吨，超过年初确定的50万吨的预期目标。", "52万吨", "50万吨"),
+    ("城镇新增就业1.3万人，完成市定1.2万人的年度目标任务。", "1.3万人", "1.2万人"),
+    ("两年来投资年均增长9.1%，快于规划年均增长8%的要求。", "9.1%", "8%"),
+])
+def test_a_target_cited_after_a_result_is_a_target(text: str, achieved: str, targeted: str) -> None:
+    where = placed(draft(text, "2025-01-20"))
+    assert (where[achieved], where[targeted]) == ("achievements", "targets")
+
+
+def test_a_share_of_the_target_is_a_result() -> None:
+    where = placed(draft("全年招商引资到位资金完成目标的95%，占全市总量的18%。", "2025-01-20"))
+    assert (where["95%"], where["18%"]) == ("achievements", "achievements")
+
+
+# Target lists written as sentences of their own: 一是…。二是…。 after a sentence that deploys them, and
+# 目标是：…。…。 after an announcement inside a line.
+@pytest.mark.parametrize("text", [
+    "全会要求突出抓好四个方面工作。一是稳住工业，新增规上企业25家。二是扩大消费，新建商业街区3条。"
+    "三是改善民生，新增托位800个。四是守护生态，完成造林2.6万亩。",
+    "会议强调以下几点。第一，扩大有效投资，新开工项目120个。第二，稳定就业，新增就业2万人。",
+    "今年重点做好以下工作。1.稳住工业，新增规上企业25家。2.扩大消费，新建商业街区3条。",
+    "区委重点抓好三项任务。（1）稳住工业，新增规上企业25家。（2）扩大消费，新建商业街区3条。",
+])
+def test_a_list_of_targets_split_into_sentences_keeps_its_part(text: str) -> None:
+    document = draft(text, "2025-01-20")
+    assert document["achievements"] == [] and len(document["targets"]) >= 2
+
+
+def test_a_list_of_results_split_into_sentences_stays_results() -> None:
+    text = "一年来，我们主要做好了以下工作。一是新建学校12所。二是新增就业2万人。"
+    where = placed(draft(text, "2025-01-20"))
+    assert (where["12所"], where["2万人"]) == ("achievements", "achievements")
+
+
+def test_the_targets_announced_inside_a_line_run_over_the_short_sentences_after_it() -> None:
+    text = ("2025年全县发展的主要预期目标为：地区生产总值增长5.5%左右。规上工业增加值增长7%。"
+            "城镇新增就业1.1万人以上。居民收入增长与经济增长同步。\n过去一年，全县新增企业300家。\n")
+    where = placed(draft(text, "2025-01-20"))
+    assert [where[f] for f in ("5.5%", "7%", "1.1万人")] == ["targets"] * 3
+    assert where["300家"] == "achievements"
+
+
+@pytest.mark.parametrize(("text", "figure"), [("全县五分之四的行政村建成了文化广场。", "五分之四"),
+                                               ("超过三分之一的企业用上了工业互联网。", "三分之一")])
+def test_a_fraction_before_what_it_is_a_share_of_is_a_record(text: str, figure: str) -> None:
+    assert placed(draft(text, "2025-01-20"))[figure] == "achievements"
+
+
+def test_an_announcement_stops_at_a_sentence_that_looks_back_on_it() -> None:
+    text = "区委明确今年主要目标是：地区生产总值增长6%。上述目标与全市保持一致，全区现有规上企业312家。"
+    where = placed(draft(text, "2025-01-20"))
+    assert (where["6%"], where["312家"]) == ("targets", "achievements")

@@ -263,3 +263,143 @@ def test_validation_agrees_with_parse_on_a_class_threshold_and_a_fenbie_list(tmp
 def test_odd_prefixes_never_give_a_figure_outside_the_text(text: str) -> None:
     for item in find_figures(text):
         assert 0 <= item.start < item.end <= len(text) and text[item.start:item.end] == item.figure
+
+
+# Fractions and percentages written in words are figures with exact values: 百分之X(点Y) is X.Y%,
+# 千分之X is X‰, N分之M is M/N with no unit.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("山区人口占比降至五分之二以下", [("五分之二", "0.4", None, "at_most")]),
+    ("超过三分之二的行政村通了公交", [("三分之二", "0.6666666666666666666666666667", None, "more_than")]),
+    ("森林覆盖率提高到百分之六十三点五", [("百分之六十三点五", "63.5", "%", "exact")]),
+    ("婴儿死亡率控制在千分之五以内", [("千分之五", "5", "‰", "at_most")]),
+    ("税收占财政收入的百分之八十一左右", [("百分之八十一", "81", "%", "about")]),
+    ("棚户区改造任务百分之百完成", [("百分之百", "100", "%", "exact")]),
+])
+def test_fractions_and_percentages_in_words(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
+    check_offsets(text)
+
+
+def test_a_percentage_in_words_keeps_its_direction_and_its_number_as_written() -> None:
+    found = only("农民收入比上年提高百分之七")
+    assert found.direction == Direction.up and found.quantity is not None
+    assert (found.quantity.number_as_written, found.quantity.value) == ("百分之七", Decimal(7))
+
+
+@pytest.mark.parametrize("text", ["这项工作十分重要", "三分天下", "百分百满意"])
+def test_words_that_only_look_like_fractions_are_not_figures(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_validation_reads_a_fraction_in_words_as_the_detector_does(tmp_path: Path) -> None:
+    text = "全市民生支出占比达到四分之三以上。"
+    record = {"quote": "全市民生支出占比达到四分之三以上", "figure": "四分之三", "number": "0.75", "value": "0.75",
+              "bound": "at_least"}
+    assert _problems(make_records(tmp_path / "agree", text, [record])) == []
+
+
+# Dates written in Chinese numerals (二〇二五年, 二月, 二十八日), with a circle for zero (二○二五年), and
+# dates written with dashes, slashes or points (2025-03-06, 2025/3/6, 2025.03.06) are dates, found whole.
+@pytest.mark.parametrize(("text", "dates"), [
+    ("本公报由县统计局于二〇二五年二月二十八日发布。", ["二〇二五年", "二月", "二十八日"]),
+    ("二○二四年十二月，新区挂牌成立。", ["二○二四年", "十二月"]),
+    ("更新时间:2025-03-06来源:市政府办公室", ["2025-03-06"]),
+    ("信息日期：2025.03.06", ["2025.03.06"]),
+    ("印发于2025/3/6。", ["2025/3/6"]),
+    ("对标二〇四〇年远景目标", ["二〇四〇年"]),
+    ("发布时间:2025-03-06 14:05来源:区政府", ["2025-03-06 14:05"]),  # a time of day after the date
+    ("2025年3月6日14:05更新", ["2025年", "3", "6日", "14:05"]),
+])
+def test_dates_in_chinese_numerals_and_with_separators(text: str, dates: list[str]) -> None:
+    found = find_figures(text)
+    assert [item.figure for item in found] == dates
+    assert all(item.date_like and item.aside == Aside.date for item in found)
+    check_offsets(text)
+
+
+def test_a_number_after_a_full_stop_written_as_a_point_is_a_figure() -> None:
+    found = find_figures("(三)信贷投放.12月末,贷款余额比年初增加86亿元")
+    assert [(item.figure, item.date_like) for item in found] == [("12", True), ("86亿元", False)]
+    assert [item.figure for item in find_figures("GDP增长1.5个百分点")] == ["1.5个百分点"]  # a decimal point stays
+
+
+def test_a_day_in_chinese_numerals_is_a_date_only_after_a_month() -> None:
+    assert [(f.figure, f.date_like) for f in find_figures("工期二十日")] == [("二十日", False)]
+
+
+@pytest.mark.parametrize(("text", "figure", "date_like"), [
+    ("“十四五”前三年，全区累计完成投资1800亿元", "前三年", True),
+    ("前10个月，全市外贸增长6%", "前10个月", True),
+    ("比原计划提前2个月完成", "2个月", False),  # 提前: 前 ends a word, the 2个月 is a value
+    ("目前3家企业已投产", "3家", False),
+])
+def test_the_first_years_of_a_period_are_dates_but_not_after_a_word_ending_in_qian(
+        text: str, figure: str, date_like: bool) -> None:
+    found = next(item for item in find_figures(text) if item.figure == figure)
+    assert found.date_like is date_like
+
+
+# The numbers of a list's items are not figures: 第一，… at the start of a clause, and 1. 2. (1、 2、,
+# (1) (2)) that count on from 1 before each item's words.
+@pytest.mark.parametrize(("text", "figures"), [
+    ("会议明确三项任务：第一，新建幼儿园8所；第二，改造供水管网45公里；第三，新增停车泊位2000个。",
+     ["三项", "8所", "45公里", "2000个"]),
+    ("下步打算。第一,稳住工业,新增规上企业25家。第二,扩大消费,新建商业街区3条。", ["25家", "3条"]),
+    ("(三)重点任务1.推进园区扩容。新增用地3000亩。2.培育龙头企业。新增规上企业4家。", ["3000亩", "4家"]),
+    ("（1）稳就业，新增岗位8000个。（2）保民生，新建食堂15个。", ["8000个", "15个"]),
+    ("1、抓招商，签约项目60个；2、抓服务，办结诉求1.2万件", ["60个", "1.2万件"]),
+])
+def test_list_ordinals_and_item_numbers_are_not_figures(text: str, figures: list[str]) -> None:
+    assert [item.figure for item in find_figures(text)] == figures
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    ("工业增速位居全省第一，高于全国3个百分点", ["第一", "3个百分点"]),  # a rank: not at a clause's start
+    ("排名由第5,升至第2。", ["第5", "第2"]),
+    ("投资增长1.5倍,用地减少12.4%", ["1.5倍", "12.4%"]),
+    ("第3.新区建设", ["3"]),  # a number after 第 is no item number
+    ("选出2.候选人", ["2"]),  # a lone 2. does not start a list
+])
+def test_ranks_and_decimals_are_not_taken_for_list_numbers(text: str, figures: list[str]) -> None:
+    assert [item.figure for item in find_figures(text)] == figures
+
+
+# Parts of names: digits after a Latin name before 年均/日均 (PM2.5年均), the base of a rate after 每
+# (每千人口, 每百户), the span inside a five-year plan's long title, and a count that sizes a class of
+# holders (20户以上自然村, 50人以上企业).
+@pytest.mark.parametrize(("text", "figures"), [
+    ("PM2.5年均浓度降至26微克/立方米", ["26微克/立方米"]),
+    ("PM10日均浓度超标天数减少4天", ["4天"]),
+    ("每千人口拥有执业医师3.4人", ["3.4人"]),
+    ("每百户家庭拥有汽车42辆", ["42辆"]),
+    ("每十万人口拥有博物馆1.2个", ["1.2个"]),
+    ("第十五个五年规划编制工作全面启动", ["第十五个"]),
+    ("引进千名博士", ["千名"]),  # no 每: a count
+])
+def test_numbers_inside_names_and_rate_bases(text: str, figures: list[str]) -> None:
+    assert [item.figure for item in find_figures(text)] == figures
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("全县20户以上自然村全部通客车", "20户"),
+    ("用工50人以上企业达到86家", "50人"),
+    ("百户以上村庄实现污水集中处理", "百户"),
+])
+def test_a_count_that_sizes_a_class_of_holders_is_a_class_threshold(text: str, figure: str) -> None:
+    found = next(item for item in find_figures(text) if item.figure == figure)
+    assert (found.bound, found.aside) == (Bound.exact, Aside.class_threshold)
+
+
+def test_a_count_of_the_things_named_after_it_keeps_its_bound() -> None:
+    found = next(item for item in find_figures("新招录1500名以上大学生") if item.figure == "1500名")
+    assert (found.bound, found.aside) == (Bound.at_least, None)
+
+
+@pytest.mark.parametrize(("text", "figure", "bound"), [
+    ("力争工业总产值迈上2000亿元台阶", "2000亿元", Bound.at_least),
+    ("外贸规模跨上1000亿元新台阶", "1000亿元", Bound.at_least),
+    ("全市经济总量站上5000亿元", "5000亿元", Bound.at_least),
+])
+def test_stepping_onto_a_level_is_at_least(text: str, figure: str, bound: Bound) -> None:
+    found = next(item for item in find_figures(text) if item.figure == figure)
+    assert (found.bound, found.bound_word) == (bound, text[found.start - 2:found.start])

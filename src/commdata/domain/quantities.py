@@ -4,8 +4,9 @@ A *figure* is the written form of one number with what belongs to it: an optiona
 an optional prefix (第 for a rank, 前 for a top-N, 连续 for a streak, 翻 for doublings), the number
 (Arabic or Chinese numerals), an optional 余/多 ("and more", before or after the multiplier), an
 optional multiplier (万, 亿, 万亿…) and the unit or measure word: ``5.63万人``, ``5000余万元``,
-``第30位``, ``十连冠``, ``89%``, ``-11.6%``, ``翻一番``, ``千亿级``. Bound words outside the figure
-(以上, 突破, 左右…) are read by :func:`bound_near`. Values are Decimals, never floats.
+``第30位``, ``十连冠``, ``89%``, ``-11.6%``, ``翻一番``, ``千亿级``. A fraction in words is a figure too
+(``四分之三`` is 0.75 with no unit, ``百分之七十八`` 78 %, ``千分之三`` 3 ‰). Bound words outside the
+figure (以上, 突破, 左右, 迈上…台阶…) are read by :func:`bound_near`. Values are Decimals, never floats.
 
 Pages carry traditional-script and full-width forms (379.95億元, １２．５％): :func:`fold` maps them one
 character to one character onto the forms the grammar reads, so offsets found in the folded text are
@@ -98,6 +99,7 @@ CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS)
 # signs, and the traditional forms of the characters figures, bounds and the draft's cues are made of.
 _FOLDED = {
     **{chr(0xFF10 + digit): str(digit) for digit in range(10)}, "．": ".", "−": "-", "－": "-",
+    "○": "〇",  # a circle often stands for the zero of a year in words (二○二四年)
     **dict(zip(
         "億萬個項屆兩餘強點內噸畝輛臺條處間張門隻戶連歲週場級約過會議預標確計劃將爭較實現達長減漲擴縮緩"
         "報規務區縣鎮國屬與並執況導講話書記產業園電裝機線號倉類額總億幹預選開關積極發總體經濟進歸於為"
@@ -118,6 +120,12 @@ def fold(text: str) -> str:
 
 
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII digits (after folding) only
+# A fraction in words (三分之一, 四分之三) and a percentage or per mille in words (百分之七十八, 百分之五点五,
+# 千分之三): the numerator may have a decimal part written with 点 and digit characters.
+FRACTION = "分之"
+_WORD_DECIMAL = "点"
+PER_WORDS = {"百": "%", "千": "‰"}  # 百分之X is X%, 千分之X is X‰
+_WORDS_NUMERATOR = rf"[{CHINESE_NUMERAL_CHARS}]+(?:{_WORD_DECIMAL}[{''.join(CHINESE_DIGITS)}]+)?"
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 PREFIXES = ("第", "前", "连续")  # rank, top-N, streak (连续四年)
 _APPROX = "余|多"
@@ -125,6 +133,7 @@ _FIGURE = re.compile(
     rf"^(?P<sign>-)?(?P<prefix>{'|'.join(PREFIXES)})?"
     rf"(?:(?P<arabic>{_ARABIC})(?P<approx>{_APPROX})?(?P<multiplier>{_MULTIPLIER})?"
     rf"|(?P<magnitude>{_MULTIPLIER})(?={MAGNITUDE_CLASS_UNIT}$)"
+    rf"|(?P<denominator>[{CHINESE_NUMERAL_CHARS}]+){FRACTION}(?P<numerator>{_WORDS_NUMERATOR})"
     rf"|(?P<chinese>[{CHINESE_NUMERAL_CHARS}]+)(?P<capprox>{_APPROX})?(?P<cmultiplier>万亿|万|亿)?"
     rf"|(?P<first>首)|(?P<doubling>翻了?)(?P<doublings>[{''.join(CHINESE_DIGITS)}]?)(?=番$))"
     rf"(?P<approx_after>{_APPROX})?(?P<unit>.*)$"
@@ -196,6 +205,10 @@ def parse_figure(figure: str) -> Quantity:
     approx = match["approx"] or match["capprox"] or match["approx_after"]
     if match["magnitude"]:
         unit = MAGNITUDE_CLASS_UNIT
+    elif match["denominator"] is not None:
+        if unit is not None:
+            raise QuantityError(f"{figure!r}: a fraction in words takes no unit after it")
+        unit = PER_WORDS.get(match["denominator"])  # 百分之五 is 5%; 三分之一 has no unit
     elif match["doubling"] is not None:
         unit = "番"
     elif multiplier and not match["approx_after"] and multiplier + (unit or "") in UNITS:
@@ -219,6 +232,14 @@ def parse_figure(figure: str) -> Quantity:
 
 def _number(figure: str, match: re.Match[str]) -> tuple[str, Decimal, str | None]:
     """The number as written (in the figure's own characters), its value and its multiplier."""
+    if match["denominator"] is not None:  # the fraction as written, whole: 三分之一, 百分之七十八
+        numerator = words_decimal(match["numerator"])
+        if match["denominator"] in PER_WORDS:
+            return figure[match.start("denominator"):match.end("numerator")], numerator, None
+        denominator = chinese_numeral(match["denominator"])
+        if denominator == 0:
+            raise QuantityError(f"{figure!r}: a fraction over zero")
+        return figure[match.start("denominator"):match.end("numerator")], numerator / denominator, None
     for group in ("arabic", "magnitude", "chinese", "first", "doublings"):
         if match[group] is not None:
             written = figure[match.start("sign") if match["sign"] else match.start(group):match.end(group)]
@@ -235,6 +256,23 @@ def _number(figure: str, match: re.Match[str]) -> tuple[str, Decimal, str | None
     return written or figure[match.start("doubling"):match.end("doubling")], Decimal(1), None
 
 
+def words_decimal(text: str) -> Decimal:
+    """A number in Chinese numerals with perhaps a decimal part after 点 (七十八, 五点五, 十二点零五)."""
+    whole, _, decimals = text.partition(_WORD_DECIMAL)
+    if not decimals:
+        return Decimal(chinese_numeral(whole))
+    return Decimal(f"{chinese_numeral(whole)}.{''.join(str(CHINESE_DIGITS[char]) for char in decimals)}")
+
+
+def exact_fraction(quantity: Quantity) -> bool:
+    """Whether the value of a fraction in words is exact (四分之三 is 0.75; 三分之一 has no finite decimal
+    and is rounded to the 28 significant digits of Python's decimal context)."""
+    match = _FIGURE.match(fold(quantity.figure))
+    if match is None or match["denominator"] is None or match["denominator"] in PER_WORDS:
+        return True
+    return quantity.number * chinese_numeral(match["denominator"]) == words_decimal(match["numerator"])
+
+
 def base_value(number: Decimal, multiplier: str | None) -> Decimal:
     """The value in base units: the number times its multiplier, exactly."""
     return number * (MULTIPLIERS[multiplier] if multiplier else Decimal(1))
@@ -246,6 +284,8 @@ BOUND_BEFORE: dict[str, Bound] = {
     "不超过": Bound.at_most, "不高于": Bound.at_most, "不低于": Bound.at_least, "不少于": Bound.at_least,
     "突破": Bound.more_than, "超过": Bound.more_than, "超": Bound.more_than, "逾": Bound.more_than,
     "约": Bound.about, "近": Bound.just_under,
+    # 迈上/跨上/站上X台阶: to step onto a level is to reach at least it.
+    "迈上": Bound.at_least, "跨上": Bound.at_least, "站上": Bound.at_least,
 }
 BOUND_AFTER: dict[str, Bound] = {
     "及以上": Bound.at_least, "以上": Bound.at_least, "左右": Bound.about, "上下": Bound.about,
@@ -299,6 +339,12 @@ def bound_words(text: str, start: int, end: int) -> tuple[Bound, str | None]:
 # after any figure names a class too (10万吨级码头).
 _CLASS_NAME_STARTS = frozenset("级及以的重项企工")
 _THRESHOLD_AFTER = re.compile(r"^及?以[上下](?![，。；：！？、,.;:!?）)]|$)|^的?(?:重大|重点)?(?:项目|企业|工程)")
+# A count is a threshold only where the class is of something else that holds what is counted: villages
+# of 30 households or more (30户以上自然村), firms of 50 employees or more (50人以上企业). Where the noun
+# is what the measure word counts (3万名以上高校毕业生, 10家以上企业), 以上 bounds the count.
+_HOLDER_COUNT_UNITS = frozenset({"户", "人", "名"})
+_HOLDER_AFTER = re.compile(r"^及?以[上下]的?(?:自然村|行政村|村庄|村组|村|屯|社区|小区|企业|单位|学校|工地|园区)")
+_HOLDER_WINDOW = 8
 
 
 def in_class_name(text: str, start: int, end: int) -> bool:
@@ -315,6 +361,8 @@ def in_class_name(text: str, start: int, end: int) -> bool:
         unit = parse_figure(text[start:end]).unit
     except QuantityError:
         return False
+    if unit in _HOLDER_COUNT_UNITS:
+        return _HOLDER_AFTER.match(fold(text[end:end + _HOLDER_WINDOW])) is not None
     return unit in MEASURE_UNITS and _THRESHOLD_AFTER.match(after) is not None
 
 

@@ -3,8 +3,11 @@
 A cue sets the part of its own sentence from where it stands (a nearer cue wins): 力争, 将, 要, a
 later year for targets; 已, 去年, 一年来, the year reviewed for achievements. Comparison words (同比,
 比上年, 完成…) say "result" only where no other cue speaks: a target list may compare with last year
-too. Some words are cues only outside the words they are part of (重要, 将近, 发展计划…). This module
-finds the cues of a text; placement.py decides what they govern.
+too. Some words are cues only outside the words they are part of (重要, 将近, 发展计划…) or in one of
+their senses: 计划 the verb (计划实施) sets targets, 计划 the noun (完成年度计划的106%) does not; 争取
+with funds or projects (争取上级资金) reports what was obtained, 争取达到 aspires. A meeting that
+requires or stresses (全会要求, 会议强调) deploys work. This module finds the cues of a text;
+placement.py decides what they govern.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ _COMPARISON = "comparison"  # a result unless something else speaks
 
 _TARGET_CUES = ("力争", "确保", "争取", "力求", "预期目标", "主要目标", "目标是", "目标为", "目标:", "目标：",
                 "指标是", "指标为", "工作安排", "计划草案", "计划", "将", "要", "明年", "下半年", "下一步", "今后",
-                "部署", "号召")
+                "部署", "号召", "全会要求", "会议要求", "大会要求", "全会强调", "会议强调", "大会强调")
 _PAST_CUES = ("预计", "已经", "已", "上半年", "今年以来", "去年", "上年", "过去", "一年来",
               "执行情况", "完成情况", "充分肯定", "一致认为", "认为", "回顾")
 _COMPARISON_CUES = ("同比", "比上年", "较上年", "与上年", "上年同期", "比去年", "较去年", "与去年", "累计", "完成", "实现",
@@ -29,7 +32,14 @@ _COMPARISON_CUES = ("同比", "比上年", "较上年", "与上年", "上年同�
 _GUARDED_CUES = {  # words that are cues only outside the words they are part of (重要, 将近, 发展计划…)
     "要": r"(?<![重主需首必只纲摘紧显次想])要(?![素点件闻害地塞求])",
     "将": r"将(?!近|军|领|士)",
-    "计划": r"(?<!发展)计划(?!执行|单列|总投资|投资)",
+    # 计划 the verb (计划实施, 全年计划新建) sets targets; 计划 the noun (完成年度计划的106%, 比年初计划
+    # 目标低, 按计划推进, 超额完成计划) names the plan a result is measured against.
+    "计划": r"(?<!发展)(?<!年度)(?<!年初)(?<!原)(?<!按)(?<!比)(?<!较)计划"
+          r"(?!执行|单列|总投资|投资|的|目标|任务|进度|指标|数|[，,。；;：:、)）])",
+    # 争取 + funds or projects (累计争取专项债券资金12亿元, 争取到上级资金) says what was obtained: a
+    # result as much as a target, so only the other cues of its sentence or scope decide; 争取达到,
+    # 争取实现 aspire.
+    "争取": r"争取(?!到|上级|中央|国家|省级|省|各类|专项|资金|债券|政策|项目|补助|奖补|预算内|地方政府|一般债|超长期)",
     "已": r"(?<![而不])已",
     "确保": r"确保(?!了)",
     "部署": r"(?<!决策)(?<!工作)(?<!按照)(?<!根据)(?<!的)部署",

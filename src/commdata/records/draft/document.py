@@ -44,7 +44,7 @@ def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
             continue
         quantity = found.quantity
         assert quantity is not None  # not_recorded_reasons gives every figure the grammar cannot read a reason
-        part = placement.part_at(found.start)
+        part = placement.part_at(found.start, found.end)
         record = stub(text, found, quantity, figures, part, codebook)
         record["id"] = f"{the_id}-{part[0]}{len(records[part]) + 1:03d}"
         section = next((s.id for s in reversed(sections) if s.start <= found.start and s.part == part), None)

@@ -1,4 +1,5 @@
-"""Numbered lists in a text: items 一是, 二是… and subheadings (一), (二)…, and the words of a heading.
+"""Numbered lists in a text: items 一是, 二是…, subheadings (一), (二)…, ordinals 第一，… and item numbers
+1. 2.… or (1) (2)…, and the words of a heading.
 
 Placement reads a list's introduction for the part its items hold; sections.py makes each item of a
 list a section of the meeting.
@@ -12,6 +13,10 @@ from commdata.domain.quantities import chinese_numeral
 
 ITEM = re.compile(r"([一二三四五六七八九十]{1,2})是")
 SUBHEADING = re.compile(r"[（(]([一二三四五六七八九十]{1,2})[)）]")  # (一) (二)…: items of a list too
+# 第一，第二，… at the start of a clause, and 1. 2. (1、 2、, (1) (2)) before an item's words: lists too.
+ORDINAL = re.compile(r"(?:(?<=[：:；;。！？!?])|^)第([一二三四五六七八九十]{1,2})[，,、]")
+DIGIT_ITEM = re.compile(r"(?<![0-9.])([0-9]{1,2})[.、](?=[\u4e00-\u9fff“])")
+DIGIT_SUBHEADING = re.compile(r"[（(]([0-9]{1,2})[)）](?=[\u4e00-\u9fff“])")
 _HEADING_END = re.compile(r"[，。；,;]")
 
 
@@ -21,7 +26,7 @@ def item_series(folded: str, marker: re.Pattern[str] = ITEM) -> list[list[re.Mat
     expected = 1
     for match in marker.finditer(folded):
         try:
-            number = chinese_numeral(match[1])
+            number = int(match[1]) if match[1].isdigit() else chinese_numeral(match[1])
         except ValueError:
             continue
         if number == 1:

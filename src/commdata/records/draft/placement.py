@@ -1,11 +1,14 @@
 """Whether a figure is an achievement or a target, from the document's own cues.
 
-The nearest cue before a figure in its own sentence decides (cues.py). Where its sentence has none, a
-scope around it does, the innermost: a numbered heading whose words name a part (二、2024年工作安排),
-a numbered list (一是, 二是…) whose introducing sentence has a cue, or an announcement (主要预期目标是：,
-主要成绩如下：) up to the end of its sentence or over the item lines after it. Nothing else carries
-over: an early 全会指出 in a press report does not make every later result a target. Where nothing
-speaks, a figure is an achievement.
+A figure cited as a target in its own clause (高于…年均增长6%左右的预期目标, …3200亿元的阶段目标) is a
+target whatever its sentence says. Otherwise the nearest cue before a figure in its own sentence decides
+(cues.py). Where its sentence has none, a scope around it does, the innermost: a numbered heading whose
+words name a part (二、2024年工作安排), a numbered list (一是, 二是…; (一); 第一，; 1.) whose introducing
+sentence has a cue or announces the work to be done (抓好以下工作。), or an announcement (主要预期目标是：,
+主要成绩如下：) up to the end of its sentence, over the item lines after it, or over the short sentences
+without a cue of their own that follow it in its line (目标是：增长6%左右。收入增长5%。). Nothing else
+carries over: an early 全会指出 in a press report does not make every later result a target. Where
+nothing speaks, a figure is an achievement.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from dataclasses import dataclass
 from commdata.domain.quantities import fold
 from commdata.records.draft.cues import ACHIEVEMENTS, TARGETS, Cues
 from commdata.records.draft.meeting import MeetingFacts
-from commdata.records.draft.numbering import ITEM, SUBHEADING, heading_after, item_series
+from commdata.records.draft.numbering import (DIGIT_ITEM, DIGIT_SUBHEADING, ITEM, ORDINAL, SUBHEADING, heading_after,
+                                              item_series)
 from commdata.records.draft.quotes import CLAUSE_MARKS
 
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<![0-9])\.(?![0-9])")
@@ -32,6 +36,14 @@ _ITEM_LINE = 80  # characters: a line longer than this is a paragraph, not an it
 _ANNOUNCEMENT = re.compile(
     r"(?P<targets>目标|指标|任务|安排|(?:做好|抓好)[^，,。；;：:]{0,8}工作)(?:是|为|如下)?[:：]"
     r"|(?P<achievements>成绩|成效|成果)(?:是|如下)?[:：]")
+# A sentence that starts by looking back on what came before it (这些目标, 上述任务, 此外) is no item.
+_LOOKING_BACK = ("这", "此", "上述", "以上", "该", "同时", "此外", "另外", "总之")
+# A sentence that announces the work to be done (抓好以下工作。, 重点做好四个方面工作。) introduces a list
+# of targets even where no colon follows it (一是…。二是…。).
+_WORK_ANNOUNCED = re.compile(r"(?:做好|抓好|抓实|抓牢|推进|落实)(?!了)[^，,。；;：:]{0,10}(?:工作|任务)")
+# A figure cited as a target in a sentence of results: the cue comes after it, in its clause (高于年均增长
+# 6%左右的预期目标, 实现“十四五”中期3200亿元的阶段目标, 规划年均增长6.5%的要求).
+_TARGET_AFTER = re.compile(r"(?:左右|以上|以内|以下|上下)?的[^，,。；;：:的]{0,6}?(?:目标|要求)")
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,10 @@ class Placement:
         lines = sorted(set(line_starts))
         self.scopes = self._heading_scopes(set(lines)) + self._list_scopes() + self._announcement_scopes(lines)
 
-    def part_at(self, position: int) -> str:
-        """The part of a figure at ``position``."""
+    def part_at(self, position: int, end: int | None = None) -> str:
+        """The part of a figure at ``position`` (ending at ``end``, where a cue after it may speak)."""
+        if end is not None and _TARGET_AFTER.match(self.folded, end):
+            return TARGETS
         spoken = self.cues.part_before(self._sentence_start(position), position)
         if spoken is not None:
             return spoken
@@ -95,9 +109,24 @@ class Placement:
         scopes = []
         for match in _ANNOUNCEMENT.finditer(self.folded):
             part = TARGETS if match["targets"] else ACHIEVEMENTS
-            end = max(self._sentence_end(match.end()), self._items_end(match.end(), lines))
+            end = max(self._sentence_end(match.end()), self._items_end(match.end(), lines),
+                      self._item_sentences_end(match.end(), lines))
             scopes.append(_Scope(match.start(), end, part))
         return scopes
+
+    def _item_sentences_end(self, colon_end: int, lines: list[int]) -> int:
+        """Where the items after a colon inside a line stop, when they are written as sentences of their
+        own (目标是：增长6%左右。收入增长5%。): at the end of the line, at a sentence longer than an item,
+        at the first sentence with a cue of its own, or at one that looks back on the list (这些目标…)."""
+        line_end = next((start for start in lines if start > colon_end), len(self.folded))
+        end = self._sentence_end(colon_end)
+        while end < line_end:
+            following = self._sentence_end(end)
+            if (following - end > _ITEM_LINE or following > line_end or self.cues.part_before(end, following)
+                    or self.folded.startswith(_LOOKING_BACK, end)):
+                break
+            end = following
+        return end
 
     def _sentence_end(self, position: int) -> int:
         following = bisect_right(self.sentence_starts, position)
@@ -118,14 +147,18 @@ class Placement:
         return end
 
     def _list_scopes(self) -> list[_Scope]:
-        """Numbered lists (一是, 二是…) introduced by a sentence with a cue: the items hold that part."""
+        """Numbered lists (一是, 二是…; (一), (二)…; 第一，第二，…; 1. 2.…) introduced by a sentence with a
+        cue, or one that announces the work to be done (抓好以下工作。): the items hold that part."""
         scopes = []
-        for markers in item_series(self.folded, ITEM) + item_series(self.folded, SUBHEADING):
+        for markers in [series for marker in (ITEM, SUBHEADING, ORDINAL, DIGIT_ITEM, DIGIT_SUBHEADING)
+                        for series in item_series(self.folded, marker)]:
             items = [marker.start() for marker in markers]
             first = items[0]
             sentence = self._sentence_start(first)
             introduction = sentence if sentence < first else self._sentence_start(first - 1)
             part = self.cues.part_before(introduction, first)
+            if part is None and _WORK_ANNOUNCED.search(self.folded, introduction, first):
+                part = TARGETS
             if part is None:
                 continue
             longest = max(later - earlier for earlier, later in zip(items, items[1:]))

@@ -3,8 +3,10 @@
 a curator must delete.
 
 Each rule reads the figure and the words around it and speaks for one kind of non-value (a date, a
-meeting's number, a quoted slogan, a count of the text's own items, a size class or a capacity in a
-name…); the first rule that speaks gives the reason, and a figure no rule speaks for is a value. A
+meeting's number, the meeting's own length and attendance, a quoted slogan, a count of the text's own
+items, a size class or a capacity in a name, a plan's title, the base of an x:1 ratio, the time left or
+the time an action takes…); the first rule that speaks gives the reason, and a figure no rule speaks for
+is a value. A
 figure the grammar cannot read is never a value: after the rules that need no parse (quoted names,
 dates, document numbers and class thresholds the detector marks), it is listed for a curator to read,
 so the rules after that, and the stub, always have the figure's parse.
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from commdata.domain.detect import Aside, Found
-from commdata.domain.quantities import COUNT_UNITS, Quantity, fold
+from commdata.domain.quantities import COUNT_UNITS, FRACTION, Quantity, fold
 from commdata.records.draft.meeting import MeetingFacts
 from commdata.records.draft.quotes import CLAUSE_MARKS
 
@@ -62,6 +64,27 @@ _SPAN_UNITS = ("年", "日", "天", "个月")
 _CAMPAIGN_AFTER = re.compile(r"^(?:行动|攻坚|计划|规划|会战|专项|大会战|提升行动|行动计划)")
 _SPAN_OF_YEARS = ("过去", "近", "这", "今后", "未来", "前")
 _VAGUE_AFTER_ONE = re.compile(r"^(?:时期|阶段|时段|段时间|时候)")
+# A span of time that is left (距年底仅剩一个月, 还有两年), or that an action takes (三年改造老旧小区320个,
+# 用两年时间建成): the time the text speaks of, not a result.
+_TIME_SPANS = ("年", "个月", "天", "日")
+_TIME_LEFT_BEFORE = ("剩", "剩下", "还有")
+_SPAN_OF_AN_ACTION_BEFORE = tuple(CLAUSE_MARKS) + ("用", "利用", "花", "经过", "历时", "再用")
+_SPAN_OF_AN_ACTION_AFTER = re.compile(
+    r"^(?:内|间|里|时间)?(?:累计|共|新增|新建|新改建|改扩建|建成|建设|改造|完成|实施|实现|投入|打造|培育|引进|创建|"
+    r"提升|推动|推进|整治|治理|消除|解决|基本|全面|全部|再)")
+# The meeting's own facts: how long it sits (会期3天) and who attends or joins it (出席全会的有委员41名,
+# 236名代表参加会议, 递补2名委员): facts about the meeting, not results of the year.
+_MEETING_LENGTH_BEFORE = re.compile(r"会期(?:为|共|是)?$")
+_MEMBERS_BEFORE = ("委员", "代表", "成员")
+_MEMBERS_AFTER = re.compile(r"^[^，,。；;：:、]{0,6}?(?:委员|代表)")
+_ATTENDANCE = re.compile(r"出席|列席|参加会议|参加全会|参加大会|参会|到会|应到|实到|缺席|递补|增补|补选")
+_ATTENDANCE_BEFORE = re.compile(r"(?:应到|实到|缺席|请假|递补|增补|补选)了?$")
+_PEOPLE_UNITS = ("名", "人", "位")
+_SENTENCE_MARKS = "。！？!?"
+_RATIO_MARKS = ":：∶"
+_RATIO_BEFORE = re.compile(rf"[0-9][{_RATIO_MARKS}]$")
+# 第十四个五年规划: the ordinal in a five-year plan's long title.
+_PLAN_TITLE_AFTER = re.compile(r"^[一二三四五六七八九十0-9]+年(?:规划|计划)")
 
 
 def _is_date(text: str, found: Found) -> Reason | None:
@@ -136,9 +159,12 @@ def _is_chart_number(around: _Around) -> Reason | None:
 
 
 def _is_a_number_in_a_name(around: _Around) -> Reason | None:
-    """8郊区, 12345热线, 3号线: a bare number straight before a word (not a unit, list or bound word)."""
+    """8郊区, 12345热线, 3号线: a bare number straight before a word (not a unit, list or bound word); a
+    fraction in words is a share of what follows it (三分之二的行政村), not a name."""
     quantity = around.quantity
     if quantity.unit or quantity.multiplier or quantity.prefix or not _NAME_AFTER_NUMBER.match(around.after):
+        return None
+    if FRACTION in quantity.number_as_written:
         return None
     return None if around.after[0] in _NOT_A_NAME_AFTER else ("name", "a number inside a name")
 
@@ -155,7 +181,48 @@ def _is_vague(around: _Around) -> Reason | None:
         return "vague", None
     if quantity.unit == "年" and around.before.endswith(_SPAN_OF_YEARS):
         return "vague", "a span of years (过去五年)"
+    if quantity.unit in _TIME_SPANS and not quantity.prefix:
+        if around.before.endswith(_TIME_LEFT_BEFORE):
+            return "vague", "the time left"
+        if around.before.endswith(_SPAN_OF_AN_ACTION_BEFORE) and _SPAN_OF_AN_ACTION_AFTER.match(around.after):
+            return "vague", "the time an action takes (三年改造…)"
     return None
+
+
+def _is_a_meeting_fact(around: _Around) -> Reason | None:
+    """会期3天, 出席全会的有委员41名, 递补2名委员: the meeting's own length, attendance and membership."""
+    quantity, before, after = around.quantity, around.before, around.after
+    if quantity.unit in ("天", "日") and _MEETING_LENGTH_BEFORE.search(before):
+        return "other", "the length of the meeting itself"
+    if quantity.unit not in _PEOPLE_UNITS:
+        return None
+    if _ATTENDANCE_BEFORE.search(before):
+        return "other", "the meeting's own attendance or membership, not a result"
+    if not (before.endswith(_MEMBERS_BEFORE) or _MEMBERS_AFTER.match(after)):
+        return None
+    folded, found = around.folded, around.found
+    start = max(folded.rfind(mark, 0, found.start) for mark in _SENTENCE_MARKS) + 1
+    ends = [position for mark in _SENTENCE_MARKS if (position := folded.find(mark, found.end)) >= 0]
+    if _ATTENDANCE.search(folded, start, min(ends, default=len(folded))) is None:
+        return None
+    return "other", "the meeting's own attendance or membership, not a result"
+
+
+def _is_a_plan_title(around: _Around) -> Reason | None:
+    """第十四个五年规划: the ordinal of a five-year plan in its long title (the long form of 十四五)."""
+    if around.quantity.prefix == "第" and around.quantity.unit == "个" and _PLAN_TITLE_AFTER.match(around.after):
+        return "name", "the ordinal in a plan's title (第十四个五年规划)"
+    return None
+
+
+def _is_a_ratio_base(around: _Around) -> Reason | None:
+    """The 1 of an x:1 ratio (城乡居民收入比为2.31:1): the base, not a value."""
+    found, folded = around.found, around.folded
+    if _RATIO_BEFORE.search(around.before) is None or around.quantity.unit is not None or around.quantity.value != 1:
+        return None
+    if found.end < len(folded) and (folded[found.end].isdigit() or folded[found.end] in _RATIO_MARKS):
+        return None  # a ratio of three parts (9.4:41.1:49.5) or more
+    return "other", "the base of an x:1 ratio"
 
 
 def _is_item_count(around: _Around) -> Reason | None:
@@ -214,7 +281,8 @@ _RULES_ON_ANY_FIGURE: tuple[Callable[[str, Found], Reason | None], ...] = (
     _is_in_a_quoted_name, _is_date, _is_marked_aside,
 )
 _RULES_ON_A_PARSED_FIGURE: tuple[Callable[[_Around], Reason | None], ...] = (
-    _is_meeting_number, _is_set_phrase, _is_a_list_title, _is_a_count_of_a_class, _is_anniversary,
+    _is_meeting_number, _is_a_meeting_fact, _is_a_plan_title, _is_set_phrase, _is_a_list_title,
+    _is_a_count_of_a_class, _is_anniversary, _is_a_ratio_base,
     _is_chart_number, _is_vague, _is_item_count, _is_a_benchmark, _is_a_capacity_in_a_name, _is_a_campaign_name,
     _is_a_voltage_class, _is_an_ordinal, _is_a_number_in_a_name,
 )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from commdata.domain.detect import Found
-from commdata.domain.quantities import RANK_UNITS, RATIO_UNITS, Direction, Quantity, fold
+from commdata.domain.quantities import RANK_UNITS, RATIO_UNITS, Direction, Quantity, exact_fraction, fold
 from commdata.records.draft.cues import TARGETS
 from commdata.records.draft.indicators import (ASPIRATIONAL, UNKNOWN_INDICATOR, CodebookEntry, codebook_guess,
                                                indicator_name)
@@ -50,7 +50,10 @@ def stub(text: str, found: Found, quantity: Quantity, figures: list[Found], part
     }
     if part == TARGETS:
         record["aspirational"] = any(word in folded_quote for word in ASPIRATIONAL)
-    if quantity.number < 0:
+    if not exact_fraction(quantity):
+        record["note"] = (f"TODO: {found.figure} is a fraction with no finite decimal: the value is rounded to "
+                          "28 digits, more than a record holds; round it or leave the figure unrecorded")
+    elif quantity.number < 0:
         record["note"] = ("TODO: the text prints a minus sign (a fall): the value is negative, which the record "
                           "model does not take yet")
     elif found.direction == Direction.down:
