@@ -96,9 +96,9 @@ def test_draft_writes_a_skeleton_that_validation_refuses_until_reviewed(tmp_path
     codes = {problem["code"] for problem in report["problems"]}
     assert "draft-not-reviewed" in codes
     assert "placeholder-left" in codes  # TODO where only a curator can know, todo.indicator for an unknown indicator
-    # direction-mismatch: the draft does not write a growth figure's direction yet (fix does)
     assert codes <= {"draft-not-reviewed", "placeholder-left", "flag-mismatch", "kind-mismatch", "section-mismatch",
-                     "mark-not-found", "direction-mismatch", "quote-ambiguous"}  # a stub quotes its clause alone
+                     "mark-not-found", "quote-ambiguous"}  # a stub quotes its clause alone
+    assert "direction-mismatch" not in codes  # the draft writes each change's direction as validation reads it
 
 
 def test_draft_never_overwrites_without_force(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """One record stub: an achievement or target as the text gives it, for a curator to review.
 
 It carries the figure and its parse (number, multiplier, unit, value, bound), its quote and offsets,
-a guessed indicator, kind and period, whether the quote says 累计 (cumulative) or, for a target,
-争取/力争 (aspirational), and a note where the figure is a fall; its keys stand in the order of a
-curated record.
+a guessed indicator, kind and period, the direction of a change as the detector reads it (up for
+增长, down for 下降 or a printed minus sign), whether the quote says 累计 (cumulative) or, for a target,
+争取/力争 (aspirational); its keys stand in the order of a curated record.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from commdata.domain.detect import Found
-from commdata.domain.quantities import RANK_UNITS, RATIO_UNITS, Direction, Quantity, exact_fraction, fold
+from commdata.domain.quantities import RANK_UNITS, RATIO_UNITS, Quantity, exact_fraction, fold
 from commdata.records.draft.cues import TARGETS
 from commdata.records.draft.indicators import (ASPIRATIONAL, UNKNOWN_INDICATOR, CodebookEntry, codebook_guess,
                                                indicator_name)
@@ -21,7 +21,8 @@ from commdata.records.draft.quotes import clause
 
 _GROWTH_ONLY_UNITS = frozenset({"个百分点", "个千分点", "倍", "番"})
 _STUB_ORDER = ("id", "section", "period", "indicator", "indicator_en", "indicator_code", "kind", "figure", "number",
-               "multiplier", "unit", "value", "bound", "cumulative", "aspirational", "note", "quote", "quote_start",
+               "multiplier", "unit", "value", "bound", "direction", "cumulative", "aspirational", "note", "quote",
+               "quote_start",
                "quote_end")
 
 
@@ -45,6 +46,7 @@ def stub(text: str, found: Found, quantity: Quantity, figures: list[Found], part
         **({"unit": quantity.unit} if quantity.unit else {}),
         "value": quantity.value,
         "bound": found.bound.value,
+        **({"direction": found.direction.value} if found.direction is not None else {}),
         "cumulative": "累计" in folded_quote,
         "quote": quote, "quote_start": start, "quote_end": end,
     }
@@ -53,11 +55,6 @@ def stub(text: str, found: Found, quantity: Quantity, figures: list[Found], part
     if not exact_fraction(quantity):
         record["note"] = (f"TODO: {found.figure} is a fraction with no finite decimal: the value is rounded to "
                           "28 digits, more than a record holds; round it or leave the figure unrecorded")
-    elif quantity.number < 0:
-        record["note"] = ("TODO: the text prints a minus sign (a fall): the value is negative, which the record "
-                          "model does not take yet")
-    elif found.direction == Direction.down:
-        record["note"] = "TODO: a fall (the words say so): check the direction"
     return record
 
 
