@@ -111,7 +111,7 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
 
     from decimal import Decimal
 
-    from commdata.records.draft import render_draft
+    from commdata.records.draft import draft_yaml
     from commdata.domain.sources import canonical_text
 
     (folder / "meetings").mkdir(parents=True)
@@ -153,7 +153,7 @@ def make_records(folder: Path, text: str, achievements: list[dict] = (), targets
         "achievements": [complete(record, "a", number) for number, record in enumerate(achievements, 1)],
         "targets": [complete(record, "t", number) for number, record in enumerate(targets, 1)],
     }
-    (folder / "indicators.yaml").write_text(render_draft({"indicators": indicators}), encoding="utf-8")
+    (folder / "indicators.yaml").write_text(draft_yaml({"indicators": indicators}), encoding="utf-8")
     path = folder / "meetings" / "539900-cpc-c01-p02.yaml"
-    path.write_text(render_draft(document), encoding="utf-8")  # its dumper writes Decimals as plain numbers
+    path.write_text(draft_yaml(document), encoding="utf-8")  # its dumper writes Decimals as plain numbers
     return folder

@@ -26,7 +26,7 @@ from commdata.package.info import PackageSummary, package_summary
 from commdata.package.validation import Report, validate as validate_path
 from commdata.records.cache import CheckCache
 from commdata.records.corpus import record_counts, record_problems
-from commdata.records.draft import draft_document, read_facts, render_draft, write_draft
+from commdata.records.draft import draft_document, read_facts, draft_yaml, write_draft
 from commdata.records.fixing import Change, FileFix, Note, fix_file, write as write_fixed
 from commdata.records.json_schemas import json_schemas
 from commdata.records.load_corpus import Progress, load_records, no_progress
@@ -356,7 +356,7 @@ def draft(source: Path, admin_code: str, *, term: int | None = None, plenary: in
     entries = codebook.model.indicators if codebook and codebook.model else []
     document = draft_document(text, f"{SOURCES_DIR}/{source.name}", facts, entries)
     path = out or data_root / MEETINGS_DIR / f"{document['meeting']['id']}.yaml"
-    write_draft(path, render_draft(document), force)
+    write_draft(path, draft_yaml(document), force)
     return DraftResult(display(path), len(document["achievements"]), len(document["targets"]),
                        len(document["not_recorded"]))
 

@@ -1,7 +1,7 @@
 """A cache of each meeting file's own checks, so that validating a large corpus after a small change
 re-checks only the files that changed.
 
-An entry is found by a key that hashes everything a file's own checks read (filecheck.py): the
+An entry is found by a key that hashes everything a file's own checks read (file_checks.py): the
 meeting file's bytes, its name as problems show it, the data folder, and commdata's own code with
 the versions of the libraries that parse and validate it, so that an upgrade or any edit to commdata
 starts afresh. The one input a key cannot hold is the source text, because which source a file cites
@@ -26,7 +26,7 @@ for a blocking read), and pruning deletes only real folders right under checks/,
 Each commdata version (code fingerprint) keeps its entries in a folder of its own, whose ``used``
 stamp every run touches; a version's folder unused for KEEP_DAYS is deleted by the next run of any
 other, since no key of another version can ever match its entries. For a build, an entry also holds
-the file's rendered rows (file_tables.py).
+the file's rows as CSV lines (package/csv_rows.py makes them).
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class FileFacts:
     section_ids: list[str]
     parts: dict[str, PartFacts]  # by Part value
     # Its records' ids are distinct and each starts with its meeting id: no other file's can be the
-    # same, so that the checks across files need not look at a single record id (checks.py).
+    # same, so that the checks across files need not look at a single record id (cross_checks.py).
     ids_scoped: bool
 
     def as_plain(self) -> tuple:

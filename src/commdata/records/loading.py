@@ -52,7 +52,7 @@ class LoadedFile:
     _lines: dict[Path_, int] | None = None
     problems: list[Problem] = field(default_factory=list)
     _raw_ids: dict[Path_, str] = field(default_factory=dict)
-    # A meeting file's FileFacts (filecheck.py) once its own checks ran: what the checks across files
+    # A meeting file's FileFacts (facts.py) once its own checks ran: what the checks across files
     # need, kept when the records themselves are not.
     facts: Any = None
     # Its rows of the package's tables as CSV lines (file_tables.FileTables), when it was read to be

@@ -48,7 +48,7 @@ class EditError(ValueError):
     """An edit this module cannot make without touching more than the value (say why)."""
 
 
-def render(value: Scalar) -> str:
+def scalar_text(value: Scalar) -> str:
     """A value as YAML text that reads back as the same value."""
     if value is None:
         return "null"
@@ -131,11 +131,11 @@ class YamlDocument:
         if entry is not None:
             if not entry.scalar:
                 raise EditError(f"{key} holds a list or mapping, not a value")
-            self._edits.append((entry.value_start, entry.value_end, order, render(value)))
+            self._edits.append((entry.value_start, entry.value_end, order, scalar_text(value)))
             return
         if mapping.flow:
             closing = self.text.rindex("}", 0, mapping.end)
-            self._edits.append((closing, closing, order, f", {key}: {render(value)}"))
+            self._edits.append((closing, closing, order, f", {key}: {scalar_text(value)}"))
             return
         anchors = [name for name in after if name in mapping.entries] or list(mapping.entries)
         anchor = mapping.entries[anchors[-1]]
@@ -146,7 +146,7 @@ class YamlDocument:
             raise EditError(f"the keys of the mapping holding {key} do not each start a line")
         position = self._line_end(anchor.value_end)
         newline = "" if position == 0 or self.text[position - 1] == "\n" else "\n"
-        self._edits.append((position, position, order, f"{newline}{' ' * indent}{key}: {render(value)}\n"))
+        self._edits.append((position, position, order, f"{newline}{' ' * indent}{key}: {scalar_text(value)}\n"))
 
     def remove(self, path: Path_, key: str) -> None:
         """Remove ``key`` and its value from the mapping at ``path`` (set to null in a flow mapping)."""

@@ -18,7 +18,7 @@ from commdata.records.draft.indicators import CodebookEntry
 from commdata.records.draft.lines import line_starts
 from commdata.records.draft.meeting import MeetingFacts, read_facts
 from commdata.records.draft.participants import participants
-from commdata.records.draft.yaml_out import render_draft, write_draft
+from commdata.records.draft.yaml_out import draft_yaml, write_draft
 
 __all__ = ["CodebookEntry", "MeetingFacts", "compare_with_curated", "draft_document", "line_starts", "participants",
-           "read_facts", "render_draft", "write_draft"]
+           "read_facts", "draft_yaml", "write_draft"]

@@ -29,7 +29,7 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 _Dumper.add_representer(Decimal, _represent_decimal)
 
 
-def render_draft(document: dict[str, Any]) -> str:
+def draft_yaml(document: dict[str, Any]) -> str:
     header = ("# Draft written by `commdata draft`: every value below is a guess. Review each record against\n"
               "# the source, fill in the TODOs, delete what is not an achievement or target (or move it to\n"
               "# not_recorded with a reason), then remove `draft: true`.\n")
