@@ -92,7 +92,7 @@ class _Job:
     keep_records: bool
     render: Render | None  # makes the rows of a valid file
     cache: CheckCache | None
-    real_folders: dict[str, str]  # folders resolved in this run (see filecheck.source_state)
+    real_folders: dict[str, str]  # folders resolved in this run (see source_files.source_state)
 
 
 def _cache_keys(jobs: Sequence[_Job]) -> list[str | None]:

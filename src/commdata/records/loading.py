@@ -55,7 +55,7 @@ class LoadedFile:
     # A meeting file's FileFacts (facts.py) once its own checks ran: what the checks across files
     # need, kept when the records themselves are not.
     facts: Any = None
-    # Its rows of the package's tables as CSV lines (file_tables.FileTables), when it was read to be
+    # Its rows of the package's tables as CSV lines (facts.FileTables), when it was read to be
     # published and is valid.
     tables: Any = None
     valid: bool = False  # the whole file fits its model (stays true when the model is dropped)
