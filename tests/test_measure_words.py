@@ -209,10 +209,17 @@ def test_an_unused_code_is_not_reported_while_a_record_is_wrong(measure_words: P
     assert [code for code, _, _ in problems(measure_words)] == ["unresolved-reference"]
 
 
-def test_a_definition_naming_the_city_in_english_is_refused(measure_words: Path) -> None:
+@pytest.mark.parametrize("wording", ["in CHENGCHUAN in", "in Chengchuan's", "by Chengchuan-based firms in"])
+def test_a_definition_naming_the_city_in_english_is_refused(measure_words: Path, wording: str) -> None:
     edit(measure_words / "data/indicators.yaml", "    definition: Urban employment created in the period,",
-         "    definition: Urban employment created in CHENGCHUAN in the period,")
+         f"    definition: Urban employment created {wording} the period,")
     assert problems(measure_words) == [("codebook-city-wording", "employment.new_urban_jobs", "indicators.4.definition")]
+
+
+def test_a_word_that_only_begins_with_the_city_name_is_not_the_city(measure_words: Path) -> None:
+    edit(measure_words / "data/indicators.yaml", "    definition: Urban employment created in the period,",
+         "    definition: Urban employment created by Chengchuanese firms in the period,")
+    assert problems(measure_words) == []
 
 
 RANK = {"code": "innovation.capacity_index_rank", "name": "创新能力指数排名", "name_en": "innovation index rank",

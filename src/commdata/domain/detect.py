@@ -9,7 +9,7 @@ are not. Dates, times, date ranges (1-11月, 2011-2015年, 前三季度, 2024-01
 document numbers (〔2023〕8号) are found whole and marked; years and days in Chinese numerals
 (二〇二四年, 三月二十日) and a period's first years (前两年) are marked as dates. Each figure comes with
 its parse, where the grammar reads it, the bound the words around it give and, for a change, its
-direction. The text is read through :func:`~commdata.quantities.fold`, so traditional and full-width
+direction. The text is read through :func:`~commdata.domain.quantities.fold`, so traditional and full-width
 forms are figures too, at their own offsets.
 """
 
@@ -146,6 +146,17 @@ class Found:
 
 def find_figures(text: str) -> list[Found]:
     """Every figure in ``text``, in order."""
+    return list(_detected(text)[0])
+
+
+@lru_cache(maxsize=8)  # a file's checks ask about one source text many times: its records, then its coverage
+def _detected(text: str) -> tuple[tuple[Found, ...], dict[tuple[int, str], Found]]:
+    """Every figure in ``text`` in order, and the same by (start, figure as written)."""
+    found = tuple(_find_figures(text))
+    return found, {(item.start, item.figure): item for item in found}
+
+
+def _find_figures(text: str) -> list[Found]:
     folded = fold(text)
     whole = [_whole_figure(text, match) for match in _WHOLE.finditer(folded)]
     found, next_whole = list(whole), 0
@@ -393,6 +404,9 @@ def figure_reading(text: str, start: int, figure: str) -> Found:
     """How the detector reads ``figure`` at ``start`` in ``text``: its quantity (with the unit a 分别 list
     gives it), bound and direction. Validation asks here, so that parse, draft and validate agree.
     Raises QuantityError when the grammar cannot read the figure."""
+    detected = _detected(text)[1].get((start, figure))
+    if detected is not None and detected.quantity is not None:
+        return detected  # the detector read this very figure in its context: it has said how
     end = start + len(figure)
     window = max(0, start - _LIST_WINDOW)
     opener = fold(text[window:start]).rfind(_LIST_OPENER)

@@ -61,19 +61,64 @@ def check_codebook(corpus: Corpus, codebook: LoadedFile | None, whole_folder: bo
 
 
 def _place_named(entry: Indicator, places: list[str]) -> Iterator[tuple[str, str]]:
-    """(field, place) for each place an entry's wording names: 呼和浩特市 as 呼和浩特 too, Hohhot in any case."""
-    for place in places:
-        stems = {place, *(place.removesuffix(suffix) for suffix in _DIVISION_SUFFIXES
-                          if place.endswith(suffix) and len(place) - len(suffix) >= 2)}
-        stems |= {re.sub(r"\s+(City|Prefecture|County|District|League)$", "", place, flags=re.IGNORECASE)}
-        for field_name in WORDED_FIELDS:
-            text = getattr(entry, field_name) or ""
-            hit = next((stem for stem in sorted(stems) if _names(text, stem)), None)
-            if hit is not None:
-                yield field_name, hit
+    """(field, place) for each place an entry's wording names: 呼和浩特市 as 呼和浩特 too, Hohhot in any case.
+    The entry's words are looked up in the places' names, not each place searched for in the words: a
+    corpus of thousands of meetings has thousands of places, and a codebook a few hundred short texts."""
+    stems = _stems(tuple(places))
+    for field_name in WORDED_FIELDS:
+        text = getattr(entry, field_name) or ""
+        named: dict[str, str] = {}  # place → the first (in sorted order) of its stems the text holds
+        for stem in _candidates(text, stems):
+            for place in stems.places[stem]:
+                if place not in named or stem < named[place]:
+                    named[place] = stem
+        for place in sorted(named):
+            yield field_name, named[place]
 
 
-def _names(text: str, stem: str) -> bool:
-    if stem.isascii():
-        return re.search(rf"\b{re.escape(stem)}\b", text, flags=re.IGNORECASE) is not None
-    return stem in text
+class _Stems:
+    """Every way a place is written (呼和浩特市, 呼和浩特; Hohhot City, Hohhot), and the places each names."""
+
+    def __init__(self, places: tuple[str, ...]) -> None:
+        self.places: dict[str, set[str]] = {}
+        for place in places:
+            stems = {place, *(place.removesuffix(suffix) for suffix in _DIVISION_SUFFIXES
+                              if place.endswith(suffix) and len(place) - len(suffix) >= 2)}
+            stems |= {re.sub(r"\s+(City|Prefecture|County|District|League)$", "", place, flags=re.IGNORECASE)}
+            for stem in stems:
+                self.places.setdefault(stem, set()).add(place)
+        self.ascii = {_words_key(stem): stem for stem in self.places if stem.isascii() and _words_key(stem)}
+        self.cjk = {stem for stem in self.places if not stem.isascii()}
+        self.cjk_lengths = sorted({len(stem) for stem in self.cjk})
+        self.ascii_words = sorted({len(key.split()) for key in self.ascii})
+
+
+_STEMS: dict[tuple[str, ...], _Stems] = {}
+
+
+def _stems(places: tuple[str, ...]) -> _Stems:
+    if places not in _STEMS:  # one run checks every entry against the same places
+        _STEMS.clear()
+        _STEMS[places] = _Stems(places)
+    return _STEMS[places]
+
+
+def _words_key(text: str) -> str:
+    """Latin letters and digits as lower-case words: "Hohhot's" and "Hohhot-based" name Hohhot, "St. Louis"
+    is "st louis"."""
+    return " ".join(re.findall(r"[A-Za-z0-9]+", text)).lower()
+
+
+def _candidates(text: str, stems: _Stems) -> Iterator[str]:
+    """The stems ``text`` holds: a name in Chinese anywhere in it, a name in Latin letters as whole words
+    in any case."""
+    for length in stems.cjk_lengths:
+        for start in range(len(text) - length + 1):
+            if text[start:start + length] in stems.cjk:
+                yield text[start:start + length]
+    words = _words_key(text).split()
+    for count in stems.ascii_words:
+        for start in range(len(words) - count + 1):
+            stem = stems.ascii.get(" ".join(words[start:start + count]))
+            if stem is not None:
+                yield stem

@@ -20,7 +20,7 @@ def is_placeholder(value: object) -> bool:
 def placeholders(raw: Any, text: str, location: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """(location, value) of every string value of ``raw`` (a file's plain values) holding a TODO.
     ``text`` is the file's text: most files hold no TODO at all, and one search of it says so."""
-    if location == () and PLACEHOLDER.search(text) is None:
+    if location == () and "todo" not in text.lower():  # a plain scan: the pattern's lookarounds cost a second at 100k
         return
     if isinstance(raw, dict):
         for key, value in raw.items():
