@@ -351,6 +351,7 @@ class _Text:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.length = 0
+        self.titles: set[str] = set()  # designations and projects named so far: a meeting names each once
 
     def add(self, piece: str) -> int:
         start = self.length
@@ -506,18 +507,27 @@ class _Writer:
         self._record(section, name2, gloss2, "growth", quote, start, second, len(head) + len(first) + 1, "exact",
                      shared=True)
 
+    def _title(self, choices: list[tuple[str, str]]) -> tuple[str, str]:
+        """A designation or project the meeting has not named yet (after a few tries, any)."""
+        for _ in range(8):
+            title, gloss = self.rng.choice(choices)
+            if title not in self.text.titles:
+                break
+        self.text.titles.add(title)
+        return title, gloss
+
     def _designation(self, section: str | None) -> None:
-        title, gloss = self.rng.choice(TITLES)
+        title, gloss = self._title(TITLES)
         quote = self.rng.choice(["获批", "入选", "荣获", "获评", "成功创建"]) + title
         self._record(section, title, gloss, "designation", quote, self.text.add(quote))
 
     def _qualitative(self, section: str | None) -> None:
         rng = self.rng
         if self.is_target and rng.random() < 0.4:
-            title, gloss = rng.choice(TITLES)
+            title, gloss = self._title(TITLES)
             quote = rng.choice(["全力创建", "争创"]) + title
         else:
-            title, gloss = rng.choice(PROJECTS)
+            title, gloss = self._title(PROJECTS)
             quote = rng.choice(["加快建设", "启动建设", "建成"] if self.is_target else ["建成", "启动建设", "完成"]) + title
         self._record(section, title, gloss, "qualitative", quote, self.text.add(quote))
 
@@ -612,23 +622,41 @@ def build_meeting(spec: MeetingSpec) -> Doc:
     return doc
 
 
+FLAG_WORDS = ("累计", "力争", "争取", "争创")  # a quote holding one must carry its flag (cumulative, aspirational)
+
+
 def _finish(record: dict[str, Any], canonical: str) -> None:
-    """What the whole text decides about a record: a quote found again later in the text takes in the
-    characters before it until it occurs once (a clause can recur in a long synthetic text; the
-    sentence and its section's heading bound it), and a
-    growth figure gets the direction the detector reads (up when the text gives none)."""
-    quote, start = record["quote"], record["quote_start"]
-    while canonical.count(quote) > 1 and start > 0 and canonical[start - 1] not in "。：是":  # not past a heading
+    """What the whole text decides about a record: a quote found elsewhere in the text (overlapping
+    counts) takes in the characters before it until it occurs once (a clause can recur in a long synthetic
+    text; the sentence and its section's heading bound it, and so does a word that would change the
+    record's flags), else those after it; and a growth figure gets the direction the detector reads (up
+    when the text gives none)."""
+    quote, start, end = record["quote"], record["quote_start"], record["quote_end"]
+    flags = [word in quote for word in FLAG_WORDS]
+
+    def fits(first: int, last: int) -> bool:
+        taken = canonical[first:last]
+        return [word in taken for word in FLAG_WORDS] == flags and \
+            (record.get("figure") is None or taken.count(record["figure"]) == 1)
+
+    while _elsewhere(canonical, canonical[start:end], start) and start > 0 \
+            and canonical[start - 1] not in "。：是" and fits(start - 1, end):  # not past a heading
         start -= 1
-        quote = canonical[start:record["quote_end"]]
-    if start != record["quote_start"] and (record.get("figure") is None or quote.count(record["figure"]) == 1):
-        record["quote"], record["quote_start"] = quote, start
+    while _elsewhere(canonical, canonical[start:end], start) and end < len(canonical) \
+            and canonical[end] not in "。；" and fits(start, end + 1):
+        end += 1
+    record["quote"], record["quote_start"], record["quote_end"] = canonical[start:end], start, end
     if record["kind"] == "growth" and figure_reading is not None:
         read = figure_reading(canonical, record["_figure_start"], record["figure"]).direction
         items = list(record.items())
         at = [key for key, _ in items].index("bound") + 1
         record.clear()
         record.update(items[:at] + [("direction", read.value if read else "up")] + items[at:])
+
+
+def _elsewhere(canonical: str, quote: str, start: int) -> bool:
+    """Whether ``quote`` occurs in ``canonical`` anywhere but at ``start``, overlaps included."""
+    return canonical.find(quote) != start or canonical.find(quote, start + 1) != -1
 
 
 def not_recorded_marks(doc: Doc) -> list[dict[str, Any]]:

@@ -216,9 +216,11 @@ def test_a_definition_naming_the_city_in_english_is_refused(measure_words: Path,
     assert problems(measure_words) == [("codebook-city-wording", "employment.new_urban_jobs", "indicators.4.definition")]
 
 
-def test_a_word_that_only_begins_with_the_city_name_is_not_the_city(measure_words: Path) -> None:
+@pytest.mark.parametrize("wording", ["by Chengchuanese firms in", "by chengchuan (a common noun, say) in"])
+def test_a_word_that_is_not_the_city_name_is_not_the_city(measure_words: Path, wording: str) -> None:
+    """A longer word, or the name's letters in lower case: a place called Yuan is not the yuan."""
     edit(measure_words / "data/indicators.yaml", "    definition: Urban employment created in the period,",
-         "    definition: Urban employment created by Chengchuanese firms in the period,")
+         f"    definition: Urban employment created {wording} the period,")
     assert problems(measure_words) == []
 
 

@@ -122,12 +122,12 @@ def _seen(project: Path, prefix: str) -> bool:
 
 
 def _release_until(project: Path, prefix: str | None, delay: float,
-                   timings: dict[str, float] | None = None) -> None:
+                   timings: dict[str, float] | None = None, argv: list[str] | None = None) -> None:
     """Run a release on ``project`` and kill its process group (SIGKILL) ``delay`` seconds after its start,
     or after a working folder named ``prefix`` first appears; with ``timings``, let it run to its end and
-    note when its staging and commit folders appeared and when it ended."""
+    note when its staging and commit folders appeared and when it ended. ``argv``: another command."""
     started = time.monotonic()
-    process = subprocess.Popen(command(project), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    process = subprocess.Popen(argv or command(project), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     try:
         while prefix is not None and process.poll() is None and not _seen(project, prefix):
@@ -199,3 +199,43 @@ def test_a_killed_release_is_finished_or_undone_and_no_version_is_skipped(projec
     assert result.returncode == 0, result.stderr
     assert f"released {NEXT if versions else FIRST}" in result.stdout
     assert assert_consistent(copy) == [*versions, NEXT if versions else FIRST]
+
+
+def test_a_killed_rebuild_is_finished_or_undone(project: Path, tmp_path: Path) -> None:
+    """`release --rebuild` writes into dist through the same transaction: killed at any point, it leaves
+    no working folder once recovered, dist holds the whole release or none of it, and the next rebuild
+    writes the same archive as the release did."""
+    dist = project / "dist"
+    assert run("release", project, "--bump", "minor", "--date", DATE, "--dist", dist).exit_code == 0
+    archive = (dist / f"{NAME}-{FIRST}.zip").read_bytes()
+    outputs = [dist / f"{NAME}-{FIRST}", dist / f"{NAME}-{FIRST}.zip", dist / f"{NAME}-{FIRST}.duckdb"]
+    shutil.rmtree(outputs[0])  # lost: the rebuild writes them again
+    outputs[1].unlink()
+    outputs[2].unlink()
+    rebuild = [sys.executable, "-m", "commdata", "release", str(project), "--rebuild", "--dist", str(dist)]
+    timed = Path(shutil.copytree(project, tmp_path / "timed"))
+    timings: dict[str, float] = {}
+    _release_until(timed, None, 0, timings, [*rebuild[:4], str(timed), "--rebuild", "--dist", str(timed / "dist")])
+    assert {"staging", "commit"} <= timings.keys(), timings
+    chosen = random.Random(17)
+    plan = [(None, chosen.uniform(0, timings["end"])), (STAGING, chosen.uniform(0, timings["commit"] - timings["staging"])),
+            (COMMIT, chosen.uniform(0, timings["end"] - timings["commit"]))]
+    for number, (after, delay) in enumerate(plan):
+        copy = Path(shutil.copytree(project, tmp_path / f"kill-{number}", symlinks=True))
+        argv = [*rebuild[:4], str(copy), "--rebuild", "--dist", str(copy / "dist")]
+        _release_until(copy, after, delay, argv=argv)
+        committed = bool(list(copy.glob(f"{COMMIT}*")))
+        said = api.recover_release(copy)
+        if committed:
+            assert said == [f"finished the rebuild of release {FIRST}, which was stopped after it was committed"]
+        elif said:
+            assert said == [f"undid the rebuild of release {FIRST}, which was stopped before it was committed: "
+                            "nothing of it remains"]
+        assert not list(copy.glob(".commdata-*")) and not list((copy / "dist").glob(".commdata-*")), number
+        present = [(copy / "dist" / path.name).exists() for path in outputs]
+        assert present in ([True] * 3, [False] * 3), (number, after, delay, present)
+        if not any(present):
+            result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
+        assert (copy / "dist" / outputs[1].name).read_bytes() == archive, (number, after, delay)
+        assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=copy / "dist").returncode == 0

@@ -61,7 +61,8 @@ def check_codebook(corpus: Corpus, codebook: LoadedFile | None, whole_folder: bo
 
 
 def _place_named(entry: Indicator, places: list[str]) -> Iterator[tuple[str, str]]:
-    """(field, place) for each place an entry's wording names: 呼和浩特市 as 呼和浩特 too, Hohhot in any case.
+    """(field, place) for each place an entry's wording names: 呼和浩特市 as 呼和浩特 too, Hohhot as Hohhot or
+    HOHHOT (a name in Latin letters is capitalised: a place called Yuan is not the currency's yuan).
     The entry's words are looked up in the places' names, not each place searched for in the words: a
     corpus of thousands of meetings has thousands of places, and a codebook a few hundred short texts."""
     stems = _stems(tuple(places))
@@ -103,22 +104,26 @@ def _stems(places: tuple[str, ...]) -> _Stems:
     return _STEMS[places]
 
 
+def _words(text: str) -> list[str]:
+    """The runs of Latin letters and digits: "Hohhot's" and "Hohhot-based" hold Hohhot, "St. Louis" is St Louis."""
+    return re.findall(r"[A-Za-z0-9]+", text)
+
+
 def _words_key(text: str) -> str:
-    """Latin letters and digits as lower-case words: "Hohhot's" and "Hohhot-based" name Hohhot, "St. Louis"
-    is "st louis"."""
-    return " ".join(re.findall(r"[A-Za-z0-9]+", text)).lower()
+    return " ".join(_words(text)).lower()
 
 
 def _candidates(text: str, stems: _Stems) -> Iterator[str]:
     """The stems ``text`` holds: a name in Chinese anywhere in it, a name in Latin letters as whole words
-    in any case."""
+    beginning with a capital, in any case after it."""
     for length in stems.cjk_lengths:
         for start in range(len(text) - length + 1):
             if text[start:start + length] in stems.cjk:
                 yield text[start:start + length]
-    words = _words_key(text).split()
+    words = _words(text)
+    lowered = [word.lower() for word in words]
     for count in stems.ascii_words:
         for start in range(len(words) - count + 1):
-            stem = stems.ascii.get(" ".join(words[start:start + count]))
-            if stem is not None:
+            stem = stems.ascii.get(" ".join(lowered[start:start + count]))
+            if stem is not None and not words[start][0].islower():
                 yield stem

@@ -19,7 +19,7 @@ A release killed at any point is found by the next ``commdata release`` (recover
 folder was killed before the commit point, and is undone (deleted, with its folder in dist); a commit
 folder was killed after it, and is finished (step 4 again). It says which. So no version is ever
 recorded without its archive, nor skipped. Releases of one project are serialised by a lock on its
-data folder.
+data folder. A rebuild (rebuild_release) is the same transaction with only its journal in the project.
 """
 
 from __future__ import annotations
@@ -132,12 +132,26 @@ def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
                 raise ReleaseError(f"{existing} exists: releases are never overwritten")
         extras = {name: (target.path / name).read_bytes() for name in (CHANGELOG, CITATION)
                   if (target.path / name).exists()}
-        folder = dist / f"{WRITER_PREFIX}rebuild-{secrets.token_hex(8)}"
+        # The same transaction as a release, with nothing to write into the project: a rebuild killed
+        # before its commit point is undone by the next run, one killed after it is finished.
+        token = secrets.token_hex(8)
+        staging = Path(os.path.realpath(target.path)) / f"{STAGING}{token}"
+        dist_staging = dist / f"{WRITER_PREFIX}rebuild-{token}"
+        journal = {"version": info.version, "name": info.name, "dist": str(dist), "dist_staging": str(dist_staging),
+                   "project": [], "rebuild": True}
         try:
-            _stage_dist(target.path, folder, extras, info.name, info.version, load_manifest(manifest_path)["date"])
-            _publish_dist(folder, dist, info.name, info.version)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            staging.mkdir()
+            _write(staging / JOURNAL, json.dumps(journal).encode("utf-8"))  # first: an undo finds dist_staging
+            _stage_dist(target.path, dist_staging, extras, info.name, info.version,
+                        load_manifest(manifest_path)["date"])
+            _fsync(staging, dist_staging, recursive=True)
+        except BaseException:
+            _undo(staging)
+            raise
+        commit = staging.with_name(COMMIT + token)
+        staging.rename(commit)  # the commit point
+        _fsync(commit.parent)
+        _apply(target.path, commit)
     return dist / f"{info.name}-{info.version}"
 
 
@@ -268,21 +282,23 @@ def _recover(root: Path) -> list[str]:
     for folder in sorted(root.glob(f"{COMMIT}*")):
         version = _version_of(folder)
         _apply(root, folder)
-        done.append(f"finished release {version}, which was stopped after it was committed")
+        done.append(f"finished {version}, which was stopped after it was committed")
     for folder in sorted(root.glob(f"{STAGING}*")):
         version = _version_of(folder)
         _undo(folder)
-        done.append(f"undid release {version}, which was stopped before it was committed: nothing of it remains")
+        done.append(f"undid {version}, which was stopped before it was committed: nothing of it remains")
     for folder in root.glob(f"{TRASH}*"):
         shutil.rmtree(folder, ignore_errors=True)
     return done
 
 
 def _version_of(folder: Path) -> str:
+    """What a working folder was doing: "release 1.2.3", "the rebuild of release 1.2.3"."""
     try:
-        return str(json.loads((folder / JOURNAL).read_text(encoding="utf-8"))["version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return "(unknown version)"
+        journal = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
+        return f"{'the rebuild of ' if journal.get('rebuild') is True else ''}release {journal['version']}"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return "release (unknown version)"
 
 
 def _delete(folder: Path, parent: Path) -> None:
