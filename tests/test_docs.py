@@ -47,3 +47,28 @@ def test_top_level_help_lists_every_command() -> None:
     result = run("--help")
     assert result.exit_code == 0
     assert all(name in result.output for name in main.commands)
+
+
+DOCS = ["README.md", "CHANGELOG.md", "benchmarks/README.md", *(f"docs/{page.name}" for page in (REPO / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_every_source_file_a_doc_names_exists(doc: str) -> None:
+    """A module or script named in `backticks` (gate.py, package/gate/, src/commdata/package/gate/) is in the
+    tree: by its path when one is given (from the repository or from src/commdata/), else by its name
+    anywhere under src/, tests/, benchmarks/ and .ci/. Files a user writes or a release holds are not
+    looked for."""
+    text = (REPO / doc).read_text(encoding="utf-8")
+    if doc == "CHANGELOG.md":
+        text = text.split("\n## [", 2)[1]  # the unreleased changes: older sections name what was there then
+    named = set(re.findall(r"`([\w./-]+\.py|(?:src|tests|benchmarks)/[\w./-]+)`", text))
+    tree = {path.relative_to(REPO).as_posix() for folder in ("src", "tests", "benchmarks", ".ci")
+            for path in (REPO / folder).rglob("*") if "__pycache__" not in path.parts}
+    names = {path.rsplit("/", 1)[-1] for path in tree}
+
+    def exists(name: str) -> bool:
+        name = name.rstrip("/")
+        return name in tree or f"src/commdata/{name}" in tree if "/" in name else name in names
+
+    missing = sorted(name for name in named if not exists(name))
+    assert not missing, f"{doc} names files that do not exist: {missing}"
