@@ -628,6 +628,19 @@ def _sparse(relative: str) -> Callable[[Path], None]:
     return mutate
 
 
+def _parquet_bomb(resource_name: str, make_column: Callable[[], pa.Array], row_groups: int) -> Mutation:
+    """A small Parquet file (dictionary and run-length encoded) that decodes into more than a table may
+    take (4 GiB), declared with its own hash: a column repeated in ``row_groups`` row groups."""
+    def mutate(package: Path) -> None:
+        path, column = package / res(load(package), resource_name)["path"], make_column()
+        with pq.ParquetWriter(own(path), pa.schema([("id", column.type)]), store_schema=False) as writer:
+            for _ in range(row_groups):
+                writer.write_table(pa.table({"id": column}))
+        assert path.stat().st_size < 1 << 22  # a thousandth of what it decodes to, or less
+        rehash(package, resource_name)
+    return mutate
+
+
 def _all(*mutations: Callable[[Path], None]) -> Mutation:
     return lambda package: [mutation(package) for mutation in mutations]
 
@@ -644,6 +657,12 @@ SPECIAL_CASES: dict[str, tuple[Mutation, tuple[str, ...], bool]] = {
 }
 
 
+# Five million copies of a kilobyte of text (5 GB once read), and 544 million zeros (4.4 GB).
+SPECIAL_CASES["parquet-bomb-text"] = (_parquet_bomb("sources-parquet", lambda: pa.DictionaryArray.from_arrays(
+    pa.repeat(pa.scalar(0, pa.int32()), 1_000_000), pa.array(["z" * 1000])), 5), (TOO_LARGE,), False)
+SPECIAL_CASES["parquet-bomb-numbers"] = (_parquet_bomb("sources-parquet", lambda: pa.repeat(pa.scalar(0, pa.int64()),
+                                                                                           16_000_000), 34),
+                                         (TOO_LARGE,), False)
 SPECIAL_CASES["proc-self-environ-resources"] = (_link_sources(lambda p: Path("/proc/self/environ")),
                                                 (PATH_OUTSIDE, NOT_REGULAR), False)
 
@@ -655,6 +674,8 @@ def test_special_files_neither_hang_nor_exhaust_memory_nor_leak(case: str, comma
     outcome = background.special()[case, command]
     if command == "validate":
         check_invalid(outcome, codes, usage_ok=usage_ok)
+    elif command == "info" and case.startswith("parquet-bomb"):
+        check_safe(outcome, (0, 1, 2))  # info reads a Parquet file's footer only (its row count), never its pages
     else:
         check_safe(outcome, (1, 2))
 
@@ -905,6 +926,18 @@ FALSE_VALID_CASES: dict[str, tuple[Mutation, tuple[str, ...]]] = {
     "unknown-field-type": (edit(lambda d: fld(d, "meetings-csv", "term").__setitem__("type", "year")),
                            (UNSUPPORTED, DESCRIPTOR_INVALID, TWIN_MISMATCH)),
 }
+
+
+def _parquet_with_a_list_column(package: Path) -> None:
+    """The sources table's Parquet file with its first column a list of numbers (declared with its hash)."""
+    path = own(package / res(load(package), "sources-parquet")["path"])
+    table = pq.read_table(path)
+    lists = pa.array([[index] for index in range(table.num_rows)], pa.list_(pa.int64()))
+    pq.write_table(table.set_column(0, table.column_names[0], lists), path)
+    rehash(package, "sources-parquet")
+
+
+FALSE_VALID_CASES["parquet-list-column"] = (_parquet_with_a_list_column, (TABLE_UNREADABLE, FIELD_MISMATCH))
 
 
 @pytest.mark.parametrize("case", list(FALSE_VALID_CASES))

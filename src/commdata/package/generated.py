@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa  # this module assembles the tables to compare: only projects are validated with it
-import pyarrow.parquet as pq
 
 from commdata.errors import PartitionError, Problem, catalogue_markdown
 from commdata.inputs import display
@@ -15,6 +14,7 @@ from commdata.package.assemble import descriptor_bytes, table_files
 from commdata.package.check import check_package
 from commdata.package.codebook import codebook_markdown
 from commdata.package.gate import MAX_DESCRIPTOR_BYTES, MAX_TABLE_BYTES, GateError, parse_json, read_file
+from commdata.package.gate.parquet import parquet_table
 from commdata.package.partition_columns import check_columns, declared_columns
 from commdata.records.corpus import Corpus
 from commdata.records.json_schemas import json_schemas
@@ -96,7 +96,7 @@ def same_table(relative: str, committed: bytes, fresh: bytes) -> bool:
     if committed == fresh or not relative.endswith(".parquet"):
         return committed == fresh
     try:
-        old, new = pq.ParquetFile(pa.BufferReader(committed)).read(), pq.ParquetFile(pa.BufferReader(fresh)).read()
-    except (pa.ArrowException, OSError, ValueError):
+        old, new = parquet_table(committed), parquet_table(fresh)
+    except (GateError, pa.ArrowException, OSError, ValueError):  # unreadable or a bomb: not the table it should be
         return False
     return old.equals(new, check_metadata=True)

@@ -15,13 +15,13 @@ from typing import Any
 import pyarrow as pa  # the package check is Arrow throughout; validating records never imports it
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from commdata.domain.quantities import DECIMAL_PRECISION, DECIMAL_SCALE
 from commdata.errors import PackageRefusedError
 from commdata.package.check.report import VALUE, PackageReport, per_row
 from commdata.package.check.table import CheckedTable, RowPlaces
 from commdata.package.gate import GateError, GatedPackage, resource_format
+from commdata.package.gate.parquet import parquet_table
 from commdata.package.types import arrow_type_of
 
 MAX_BAD_ROWS = 1000  # rows of the wrong length before a CSV counts as unreadable
@@ -69,8 +69,10 @@ def read_resource(report: PackageReport, package: GatedPackage, resource: dict[s
     if resource_format(resource) == "csv":
         return _read_csv_resource(report, resource, data, expected, file)
     try:
-        # ParquetFile.read, not read_table: read_table imports pyarrow.dataset (0.7 s) for nothing here.
-        table = pq.ParquetFile(pa.BufferReader(data)).read()
+        table = parquet_table(data)
+    except GateError as error:
+        report.add(error.code, f"{resource['path']}: {error.message}", name)
+        return None
     except (pa.ArrowException, OSError, ValueError) as error:  # corrupt files raise any of these
         report.add("table-unreadable", f"{resource['path']} cannot be read as parquet: {error}", name)
         return None
