@@ -95,6 +95,15 @@ def test_a_cue_speaks_for_its_sentence_and_a_list_for_its_items() -> None:
     assert [section["part"] for section in document["meeting"]["sections"]] == ["targets"] * 3
 
 
+@pytest.mark.parametrize(("between", "part"), [("", "targets"), ("生态环境持续改善，群众满意度不断提升。", "achievements")])
+def test_a_list_speaks_past_its_last_item_only_as_far_as_an_item_runs(between: str, part: str) -> None:
+    """The last item of a list has no next marker to end it: it runs at most twice the longest item
+    before it, so a sentence just after it is still the list's, and one further on is not."""
+    text = "全会部署了明年工作。一是新建学校8所。二是新增就业1万人。" + between + "全市建成公园5个。"
+    where = placed(draft(text, "2023-12-20"))
+    assert (where["8所"], where["1万人"], where["5个"]) == ("targets", "targets", part)
+
+
 def test_the_year_named_in_a_sentence_against_the_meeting_year() -> None:
     text = "2023年全市粮食产量达到62万吨。2024年粮食产量稳定在63万吨。比2023年多收1万吨。"
     where = placed(draft(text, "2024-01-20"))
