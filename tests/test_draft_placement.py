@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from commdata.records.draft import draft_document, line_starts, participants, read_facts
+from commdata.domain.models import Measure
 from commdata.domain.quantities import occurrences_at_number_boundary
 from commdata.domain.sources import SourceText, canonical_text
 
@@ -181,8 +182,9 @@ def test_a_text_that_names_no_one_leaves_a_todo() -> None:
 
 
 GDP_GROWTH = SimpleNamespace(code="economy.gdp_growth", name="地区生产总值增长", name_en="GDP growth", unit="%",
-                             also_written=[])
-GDP = SimpleNamespace(code="economy.gdp", name="地区生产总值", name_en="GDP", unit="元", also_written=[])
+                             also_written=[], measure=Measure.growth)
+GDP = SimpleNamespace(code="economy.gdp", name="地区生产总值", name_en="GDP", unit="元", also_written=[],
+                      measure=Measure.flow)
 
 
 def test_the_codebook_names_an_indicator_only_where_the_unit_fits() -> None:
@@ -414,3 +416,39 @@ def test_an_announcement_stops_at_a_sentence_that_looks_back_on_it() -> None:
     text = "区委明确今年主要目标是：地区生产总值增长6%。上述目标与全市保持一致，全区现有规上企业312家。"
     where = placed(draft(text, "2025-01-20"))
     assert (where["6%"], where["312家"]) == ("targets", "achievements")
+
+
+@pytest.mark.parametrize(("text", "held", "figure", "start"), [
+    ("“十四五”以来，全市累计完成固定资产投资1260亿元。", "2023-12-20", "1260亿元", 2021),
+    ("十三五时期，全县累计脱贫1.2万人。", "2020-12-20", "1.2万人", 2016),
+    ("自2019年起，全市累计新增城镇就业8.6万人。", "2023-12-20", "8.6万人", 2019),
+    ("过去五年，我们累计改造老旧小区312个。", "2025-01-15", "312个", 2020),
+    ("近3年累计植树造林4万亩。", "2023-12-20", "4万亩", 2021),
+    ("累计建成5G基站3100个。", "2023-12-20", "3100个", None),  # no span named
+    ("2023年以来，累计建成公园6个。", "2023-12-20", "6个", None),  # a span that starts in the year itself
+    ("“十四五”以来，全市年均增长6.1%。", "2023-12-20", "6.1%", None),  # a rate, not a total
+    ("“十四五”以来，全市新建学校18所。", "2023-12-20", "18所", None),  # no 累计 and no code: a curator decides
+    ("过去五年，累计改造老旧小区312个。一年来，新增就业1万人。", "2025-01-15", "1万人", None),  # another sentence
+])
+def test_a_running_total_gets_the_first_year_its_sentence_names(text: str, held: str, figure: str,
+                                                                 start: int | None) -> None:
+    [stub] = [stub for stub in draft(text, held)["achievements"] if stub["figure"] == figure]
+    assert stub.get("period_start") == start
+    if start is not None:
+        assert list(stub)[:4] == ["id", "period", "period_start", "indicator"]
+        assert start < stub["period"]
+
+
+INVESTMENT = SimpleNamespace(code="investment.fixed_assets_since", name="固定资产投资", name_en="fixed-asset investment",
+                             unit="元", also_written=[], measure=Measure.cumulative)
+STATIONS = SimpleNamespace(code="telecom.stations_total", name="5G基站", name_en="5G base stations", unit="个",
+                           also_written=[], measure=Measure.stock)
+
+
+def test_the_codebooks_measure_decides_whether_a_total_runs_from_a_year() -> None:
+    """A cumulative indicator takes the span's first year even without 累计; a stock (the level to
+    date, 累计建成) never does."""
+    text = "“十四五”以来，全市完成固定资产投资1260亿元，累计建成5G基站3100个。"
+    stubs = {stub["figure"]: stub for stub in draft(text, "2023-12-20", [INVESTMENT, STATIONS])["achievements"]}
+    assert (stubs["1260亿元"]["indicator_code"], stubs["1260亿元"]["period_start"]) == (INVESTMENT.code, 2021)
+    assert stubs["3100个"]["indicator_code"] == STATIONS.code and "period_start" not in stubs["3100个"]

@@ -45,12 +45,12 @@ def draft_document(source: SourceText, relative_file: str, facts: MeetingFacts,
         quantity = found.quantity
         assert quantity is not None  # not_recorded_reasons gives every figure the grammar cannot read a reason
         part = placement.part_at(found.start, found.end)
-        record = stub(text, found, quantity, figures, part, codebook)
+        year = period(part, facts, placement.year_at(found.start))
+        record = stub(text, found, quantity, figures, part, codebook, year, placement.span_start_at(found.start, year))
         record["id"] = f"{the_id}-{part[0]}{len(records[part]) + 1:03d}"
         section = next((s.id for s in reversed(sections) if s.start <= found.start and s.part == part), None)
         if section:
             record["section"] = section
-        record["period"] = period(part, facts, placement.year_at(found.start))
         records[part].append(ordered(record))
     return {
         "draft": True,

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from commdata.domain.models import Measure
 from commdata.domain.quantities import fold
 
 UNKNOWN_INDICATOR = "todo.indicator"  # a valid code that names nothing: validation asks for a real one
@@ -25,6 +26,7 @@ class CodebookEntry(Protocol):
     name_en: str
     unit: str
     also_written: list[str]
+    measure: Measure
 
 
 def indicator_name(quote: str, figure_at: int) -> str:

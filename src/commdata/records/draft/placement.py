@@ -24,6 +24,7 @@ from commdata.records.draft.meeting import MeetingFacts
 from commdata.records.draft.numbering import (DIGIT_ITEM, DIGIT_SUBHEADING, ITEM, ORDINAL, SUBHEADING, heading_after,
                                               item_series)
 from commdata.records.draft.quotes import CLAUSE_MARKS
+from commdata.records.draft.spans import span_start
 
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<![0-9])\.(?![0-9])")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
@@ -78,6 +79,10 @@ class Placement:
     def year_at(self, position: int) -> int | None:
         """The year its sentence names before ``position``, if any."""
         return self.cues.year_before(self._sentence_start(position), position)
+
+    def span_start_at(self, position: int, last_year: int) -> int | None:
+        """The first year of a span of years its sentence names before ``position``, ending ``last_year``."""
+        return span_start(self.folded, self._sentence_start(position), position, last_year)
 
     def _sentence_start(self, position: int) -> int:
         return self.sentence_starts[max(0, bisect_right(self.sentence_starts, position) - 1)]
