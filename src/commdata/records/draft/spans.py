@@ -2,6 +2,7 @@
 total over it.
 
     2021年以来, 自2021年起, 从2021年至今    2021
+    2021—2023年, 2021年至2023年             2021, when the span ends in the figure's year
     “十四五”以来, 十四五期间, 十三五时期     2021, 2016 (the plan's first year)
     过去五年, 近五年, 五年来, 五年间         the span's last year less four
 
@@ -16,6 +17,7 @@ import re
 from commdata.domain.quantities import CHINESE_NUMERAL_CHARS, QuantityError, chinese_numeral
 
 _SINCE_YEAR = re.compile(r"(?P<year>(?:19|20)[0-9]{2})年(?:以来|起|至今)")
+_YEAR_RANGE = re.compile(r"(?P<year>(?:19|20)[0-9]{2})年?(?:[—–~～-]{1,2}|至|到)(?P<last>(?:19|20)[0-9]{2})年")
 # 十四五 is the plan 十四 (14th) + 五 (five-year); 十五 alone is the 10th. The 3rd plan began in 1966,
 # every later one five years after the one before.
 _PLAN = re.compile(r"(?P<plan>十[一二三四五六七八九]?)五[”\"]?(?:规划)?(?P<when>以来|期间|时期)")
@@ -29,6 +31,9 @@ def span_start(folded: str, start: int, end: int, last_year: int) -> int | None:
     named = []
     for match in _SINCE_YEAR.finditer(folded, start, end):
         named.append((match.start(), int(match["year"])))
+    for match in _YEAR_RANGE.finditer(folded, start, end):
+        if int(match["last"]) == last_year:
+            named.append((match.start(), int(match["year"])))
     for match in _PLAN.finditer(folded, start, end):
         named.append((match.start(), 1966 + (chinese_numeral(match["plan"]) - 3) * 5))
     for match in _YEARS_BACK.finditer(folded, start, end):
