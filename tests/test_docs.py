@@ -61,7 +61,8 @@ def test_every_source_file_a_doc_names_exists(doc: str) -> None:
     text = (REPO / doc).read_text(encoding="utf-8")
     if doc == "CHANGELOG.md":
         text = text.split("\n## [", 2)[1]  # the unreleased changes: older sections name what was there then
-    named = set(re.findall(r"`([\w./-]+\.py|(?:src|tests|benchmarks)/[\w./-]+)`", text))
+    layers = "|".join(path.name for path in (REPO / "src/commdata").iterdir() if path.is_dir())
+    named = set(re.findall(rf"`([\w./-]+\.py|(?:src|tests|benchmarks|{layers})/[\w./-]*)`", text))
     tree = {path.relative_to(REPO).as_posix() for folder in ("src", "tests", "benchmarks", ".ci")
             for path in (REPO / folder).rglob("*") if "__pycache__" not in path.parts}
     names = {path.rsplit("/", 1)[-1] for path in tree}

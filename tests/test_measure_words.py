@@ -216,6 +216,14 @@ def test_a_definition_naming_the_city_in_english_is_refused(measure_words: Path,
     assert problems(measure_words) == [("codebook-city-wording", "employment.new_urban_jobs", "indicators.4.definition")]
 
 
+def test_each_place_a_definition_names_is_one_problem_however_its_name_is_cased(measure_words: Path) -> None:
+    """Two meetings' places written Chengchuan and CHENGCHUAN are two places, and the wording names both."""
+    edit(measure_words / P05, "  place_en: Chengchuan\n", "  place_en: CHENGCHUAN\n")
+    edit(measure_words / "data/indicators.yaml", "    definition: Urban employment created in the period,",
+         "    definition: Urban employment created in Chengchuan in the period,")
+    assert problems(measure_words) == [("codebook-city-wording", "employment.new_urban_jobs", "indicators.4.definition")] * 2
+
+
 @pytest.mark.parametrize("wording", ["by Chengchuanese firms in", "by chengchuan (a common noun, say) in"])
 def test_a_word_that_is_not_the_city_name_is_not_the_city(measure_words: Path, wording: str) -> None:
     """A longer word, or the name's letters in lower case: a place called Yuan is not the yuan."""

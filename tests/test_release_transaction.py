@@ -201,10 +201,34 @@ def test_a_killed_release_is_finished_or_undone_and_no_version_is_skipped(projec
     assert assert_consistent(copy) == [*versions, NEXT if versions else FIRST]
 
 
-def test_a_killed_rebuild_is_finished_or_undone(project: Path, tmp_path: Path) -> None:
-    """`release --rebuild` writes into dist through the same transaction: killed at any point, it leaves
-    no working folder once recovered, dist holds the whole release or none of it, and the next rebuild
-    writes the same archive as the release did."""
+# Runs `commdata ARGS…` and stops for good (printing "paused") just before the first os.rename or
+# os.replace whose destination's name contains MARK: the test then kills it at that very point.
+PAUSING = r"""
+import os, sys, time
+mark, args = sys.argv[1], sys.argv[2:]
+def pausing(real):
+    def call(source, destination, *rest, **options):
+        if mark in os.path.basename(os.fsdecode(destination)):
+            print("paused", flush=True)
+            time.sleep(600)
+        return real(source, destination, *rest, **options)
+    return call
+os.rename, os.replace = pausing(os.rename), pausing(os.replace)
+from commdata.cli import main
+main(args)
+"""
+
+
+@pytest.mark.parametrize(("mark", "said"), [
+    (COMMIT, "undid the rebuild of release {version}, which was stopped before it was committed: nothing of it "
+             "remains"),  # killed just before its commit point
+    (".zip", "finished the rebuild of release {version}, which was stopped after it was committed"),  # folder in place
+])
+def test_a_killed_rebuild_is_finished_or_undone(project: Path, tmp_path: Path, mark: str, said: str) -> None:
+    """`release --rebuild` writes into dist through the same transaction as a release, its journal in
+    dist (the project may be read-only): killed before or after its commit point, the next run says
+    which, no working folder stays, dist holds the whole release or none of it, and a rebuild after
+    that writes the same archive as the release did."""
     dist = project / "dist"
     assert run("release", project, "--bump", "minor", "--date", DATE, "--dist", dist).exit_code == 0
     archive = (dist / f"{NAME}-{FIRST}.zip").read_bytes()
@@ -212,30 +236,35 @@ def test_a_killed_rebuild_is_finished_or_undone(project: Path, tmp_path: Path) -
     shutil.rmtree(outputs[0])  # lost: the rebuild writes them again
     outputs[1].unlink()
     outputs[2].unlink()
-    rebuild = [sys.executable, "-m", "commdata", "release", str(project), "--rebuild", "--dist", str(dist)]
-    timed = Path(shutil.copytree(project, tmp_path / "timed"))
-    timings: dict[str, float] = {}
-    _release_until(timed, None, 0, timings, [*rebuild[:4], str(timed), "--rebuild", "--dist", str(timed / "dist")])
-    assert {"staging", "commit"} <= timings.keys(), timings
-    chosen = random.Random(17)
-    plan = [(None, chosen.uniform(0, timings["end"])), (STAGING, chosen.uniform(0, timings["commit"] - timings["staging"])),
-            (COMMIT, chosen.uniform(0, timings["end"] - timings["commit"]))]
-    for number, (after, delay) in enumerate(plan):
-        copy = Path(shutil.copytree(project, tmp_path / f"kill-{number}", symlinks=True))
-        argv = [*rebuild[:4], str(copy), "--rebuild", "--dist", str(copy / "dist")]
-        _release_until(copy, after, delay, argv=argv)
-        committed = bool(list(copy.glob(f"{COMMIT}*")))
-        said = api.recover_release(copy)
-        if committed:
-            assert said == [f"finished the rebuild of release {FIRST}, which was stopped after it was committed"]
-        elif said:
-            assert said == [f"undid the rebuild of release {FIRST}, which was stopped before it was committed: "
-                            "nothing of it remains"]
-        assert not list(copy.glob(".commdata-*")) and not list((copy / "dist").glob(".commdata-*")), number
-        present = [(copy / "dist" / path.name).exists() for path in outputs]
-        assert present in ([True] * 3, [False] * 3), (number, after, delay, present)
-        if not any(present):
-            result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-            assert result.returncode == 0, result.stderr
-        assert (copy / "dist" / outputs[1].name).read_bytes() == archive, (number, after, delay)
-        assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=copy / "dist").returncode == 0
+    child = subprocess.Popen([sys.executable, "-c", PAUSING, mark, "release", str(project), "--rebuild", "--dist",
+                              str(dist)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "paused\n", child.stderr.read()
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    assert list(dist.glob(".commdata-release-*")), "the rebuild's journal is in dist"
+    assert not list(project.glob(".commdata-*")), "a rebuild writes nothing into the project"
+    assert api.recover_release(project) == [said.format(version=FIRST)]
+    assert not list(dist.glob(".commdata-*"))
+    present = [path.exists() for path in outputs]
+    assert present == [mark != COMMIT] * 3
+    if mark == COMMIT:
+        assert run("release", project, "--rebuild", "--dist", dist).exit_code == 0
+    assert outputs[1].read_bytes() == archive
+    assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=dist).returncode == 0
+
+
+def test_a_rebuild_writes_nothing_into_the_project(project: Path, tmp_path: Path) -> None:
+    """So that it can check a read-only checkout: not even a working folder made and removed again (a
+    folder's modification time changes with every entry made or removed in it)."""
+    assert run("release", project, "--bump", "minor", "--date", DATE, "--dist", project / "dist").exit_code == 0
+    folders = [project, *(path for path in project.rglob("*") if path.is_dir() and "dist" not in path.parts)]
+    before = {folder: folder.stat().st_mtime_ns for folder in folders}
+    time.sleep(0.01)  # past the file system's timestamp granularity
+    result = run("release", project, "--rebuild", "--dist", tmp_path / "check")
+    assert result.exit_code == 0, result.output
+    assert {folder: folder.stat().st_mtime_ns for folder in folders} == before
+    assert (tmp_path / "check" / f"{NAME}-{FIRST}.zip").read_bytes() == \
+        (project / "dist" / f"{NAME}-{FIRST}.zip").read_bytes()

@@ -88,7 +88,10 @@ class _Stems:
             stems |= {re.sub(r"\s+(City|Prefecture|County|District|League)$", "", place, flags=re.IGNORECASE)}
             for stem in stems:
                 self.places.setdefault(stem, set()).add(place)
-        self.ascii = {_words_key(stem): stem for stem in self.places if stem.isascii() and _words_key(stem)}
+        self.ascii: dict[str, set[str]] = {}  # words in lower case → the stems written so (Hohhot, HOHHOT)
+        for stem in self.places:
+            if stem.isascii() and _words_key(stem):
+                self.ascii.setdefault(_words_key(stem), set()).add(stem)
         self.cjk = {stem for stem in self.places if not stem.isascii()}
         self.cjk_lengths = sorted({len(stem) for stem in self.cjk})
         self.ascii_words = sorted({len(key.split()) for key in self.ascii})
@@ -124,6 +127,5 @@ def _candidates(text: str, stems: _Stems) -> Iterator[str]:
     lowered = [word.lower() for word in words]
     for count in stems.ascii_words:
         for start in range(len(words) - count + 1):
-            stem = stems.ascii.get(" ".join(lowered[start:start + count]))
-            if stem is not None and not words[start][0].islower():
-                yield stem
+            if not words[start][0].islower():
+                yield from stems.ascii.get(" ".join(lowered[start:start + count]), ())

@@ -19,7 +19,8 @@ A release killed at any point is found by the next ``commdata release`` (recover
 folder was killed before the commit point, and is undone (deleted, with its folder in dist); a commit
 folder was killed after it, and is finished (step 4 again). It says which. So no version is ever
 recorded without its archive, nor skipped. Releases of one project are serialised by a lock on its
-data folder. A rebuild (rebuild_release) is the same transaction with only its journal in the project.
+data folder. A rebuild (rebuild_release) is the same transaction with nothing for the project: its
+journal is in dist, and the next release or rebuild into that dist recovers it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,9 @@ def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] 
     target = resolve_project(path)
     root, data_root = target.path, target.data_root
     assert data_root is not None
+    dist = (dist or root / DIST_DIR).absolute()
     with _locked(data_root):
-        _recover(root)
+        _recover(root, dist)
         duckdb_export.require_duckdb()
         report = validate(root)
         if not report.ok:
@@ -81,7 +83,6 @@ def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] 
         info = load_package_info(data_root / PACKAGE_INFO).model
         assert info is not None  # a valid project has its package.yaml
         version = bump_version(last["version"], bump) if last else info.version
-        dist = (dist or root / DIST_DIR).absolute()
         _check_free(data_root, dist, info.name, version)
         corpus, loaded_info = load_records(target, render=file_csv_rows)
         assert loaded_info is not None and loaded_info.model is not None
@@ -106,7 +107,7 @@ def recover_release(path: Path | None) -> list[str]:
     target = resolve_project(path)
     assert target.data_root is not None
     with _locked(target.data_root):
-        return _recover(target.path)
+        return _recover(target.path, target.path / DIST_DIR)
 
 
 def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
@@ -115,8 +116,9 @@ def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
     target = resolve_project(path)
     data_root = target.data_root
     assert data_root is not None
+    dist = (dist or target.path / DIST_DIR).absolute()
     with _locked(data_root):
-        _recover(target.path)
+        _recover(target.path, dist)
         duckdb_export.require_duckdb()
         info = load_package_info(data_root / PACKAGE_INFO).model
         assert info is not None
@@ -126,33 +128,38 @@ def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
         report = validate(target.path)
         if not report.ok:
             raise ReleaseError(f"validation fails with {len(report.problems)} problems: run `commdata validate`")
-        dist = (dist or target.path / DIST_DIR).absolute()
-        for existing in _outputs(dist, info.name, info.version):
-            if existing.exists():
-                raise ReleaseError(f"{existing} exists: releases are never overwritten")
         extras = {name: (target.path / name).read_bytes() for name in (CHANGELOG, CITATION)
                   if (target.path / name).exists()}
-        # The same transaction as a release, with nothing to write into the project: a rebuild killed
-        # before its commit point is undone by the next run, one killed after it is finished.
-        token = secrets.token_hex(8)
-        staging = Path(os.path.realpath(target.path)) / f"{STAGING}{token}"
-        dist_staging = dist / f"{WRITER_PREFIX}rebuild-{token}"
-        journal = {"version": info.version, "name": info.name, "dist": str(dist), "dist_staging": str(dist_staging),
-                   "project": [], "rebuild": True}
-        try:
-            staging.mkdir()
-            _write(staging / JOURNAL, json.dumps(journal).encode("utf-8"))  # first: an undo finds dist_staging
-            _stage_dist(target.path, dist_staging, extras, info.name, info.version,
-                        load_manifest(manifest_path)["date"])
-            _fsync(staging, dist_staging, recursive=True)
-        except BaseException:
-            _undo(staging)
-            raise
-        commit = staging.with_name(COMMIT + token)
-        staging.rename(commit)  # the commit point
-        _fsync(commit.parent)
-        _apply(target.path, commit)
+        dist.mkdir(parents=True, exist_ok=True)
+        with _locked(dist):  # projects may share a dist: another's recovery must not undo this rebuild
+            for existing in _outputs(dist, info.name, info.version):
+                if existing.exists():
+                    raise ReleaseError(f"{existing} exists: releases are never overwritten")
+            _rebuild_into(target.path, dist, extras, info.name, info.version, load_manifest(manifest_path)["date"])
     return dist / f"{info.name}-{info.version}"
+
+
+def _rebuild_into(package: Path, dist: Path, extras: dict[str, bytes], name: str, version: str, released: str) -> None:
+    """The same transaction as a release, with nothing to write into the project, so its journal stays
+    in dist (a rebuild may check a read-only checkout): killed before its commit point, it is undone
+    by the next release or rebuild into that dist; killed after it, finished."""
+    token = secrets.token_hex(8)
+    staging = Path(os.path.realpath(dist)) / f"{STAGING}{token}"
+    dist_staging = dist / f"{WRITER_PREFIX}rebuild-{token}"
+    journal = {"version": version, "name": name, "dist": str(dist), "dist_staging": str(dist_staging),
+               "project": [], "rebuild": True}
+    try:
+        staging.mkdir()
+        _write(staging / JOURNAL, json.dumps(journal).encode("utf-8"))  # first: an undo finds dist_staging
+        _stage_dist(package, dist_staging, extras, name, version, released)
+        _fsync(staging, dist_staging, recursive=True)
+    except BaseException:
+        _undo(staging)
+        raise
+    commit = staging.with_name(COMMIT + token)
+    staging.rename(commit)  # the commit point
+    _fsync(commit.parent)
+    _apply(commit.parent, commit)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -276,19 +283,22 @@ def _undo(staging: Path) -> None:
     _delete(staging, staging.parent)
 
 
-def _recover(root: Path) -> list[str]:
-    """Finish every release committed but not applied, undo every one staged but not committed."""
+def _recover(root: Path, dist: Path) -> list[str]:
+    """Finish every release or rebuild committed but not applied, undo every one staged but not
+    committed: a release's journal is in the project (``root``), a rebuild's in ``dist``."""
     done = []
-    for folder in sorted(root.glob(f"{COMMIT}*")):
-        version = _version_of(folder)
-        _apply(root, folder)
-        done.append(f"finished {version}, which was stopped after it was committed")
-    for folder in sorted(root.glob(f"{STAGING}*")):
-        version = _version_of(folder)
-        _undo(folder)
-        done.append(f"undid {version}, which was stopped before it was committed: nothing of it remains")
-    for folder in root.glob(f"{TRASH}*"):
-        shutil.rmtree(folder, ignore_errors=True)
+    for folder in (root, *([dist] if dist.is_dir() and dist.resolve() != root.resolve() else [])):
+        with _locked(folder) if folder == dist else nullcontext():  # a rebuild under way holds its dist
+            for commit in sorted(folder.glob(f"{COMMIT}*")):
+                version = _version_of(commit)
+                _apply(folder, commit)
+                done.append(f"finished {version}, which was stopped after it was committed")
+            for staging in sorted(folder.glob(f"{STAGING}*")):
+                version = _version_of(staging)
+                _undo(staging)
+                done.append(f"undid {version}, which was stopped before it was committed: nothing of it remains")
+            for trash in folder.glob(f"{TRASH}*"):
+                shutil.rmtree(trash, ignore_errors=True)
     return done
 
 
