@@ -268,3 +268,37 @@ def test_a_rebuild_writes_nothing_into_the_project(project: Path, tmp_path: Path
     assert {folder: folder.stat().st_mtime_ns for folder in folders} == before
     assert (tmp_path / "check" / f"{NAME}-{FIRST}.zip").read_bytes() == \
         (project / "dist" / f"{NAME}-{FIRST}.zip").read_bytes()
+
+
+def test_a_forged_journal_is_not_followed(project: Path, tmp_path: Path) -> None:
+    """A clone or a dist may carry working folders it did not get from commdata: recovery deletes only
+    the folders themselves, never what their journals name (a folder outside, a file of the project
+    under another name), and says so."""
+    victim = tmp_path / "victim"
+    (victim / "keep").mkdir(parents=True)
+    (victim / "keep" / "file.txt").write_text("mine", encoding="utf-8")
+    dist = project / "dist"
+    dist.mkdir()
+    forged = {
+        project / f"{STAGING}0001": {"version": FIRST, "name": NAME, "dist": str(tmp_path), "dist_staging": str(victim),
+                                     "project": []},
+        project / f"{COMMIT}0002": {"version": FIRST, "name": NAME, "dist": str(dist),
+                                    "dist_staging": str(dist / ".commdata-release-0002"), "project": ["../outside.txt"]},
+        dist / f"{STAGING}0003": {"version": FIRST, "name": "../..", "dist": str(dist),
+                                  "dist_staging": str(dist / ".commdata-rebuild-0003"), "project": []},
+        dist / f"{COMMIT}0004": {"version": "1.2.3\n", "name": NAME, "dist": str(victim.parent),
+                                 "dist_staging": str(victim), "project": [], "rebuild": True},
+    }
+    for folder, journal in forged.items():
+        folder.mkdir()
+        (folder / "release.json").write_text(json.dumps(journal), encoding="utf-8")
+    (project / f"{COMMIT}0002" / "project").mkdir()
+    (project / f"{COMMIT}0002" / "project" / "outside.txt").write_text("forged", encoding="utf-8")
+    said = api.recover_release(project)
+    assert (victim / "keep" / "file.txt").read_text(encoding="utf-8") == "mine"
+    assert not (project.parent / "outside.txt").exists()
+    assert not [folder for folder in forged if folder.exists()]
+    assert sorted(said) == sorted([f"removed {COMMIT}0002, whose journal is not one commdata writes",
+                                   f"removed {COMMIT}0004, whose journal is not one commdata writes",
+                                   *["undid release (unknown version), which was stopped before it was committed: "
+                                     "nothing of it remains"] * 2])

@@ -344,10 +344,13 @@ class License(ClosedModel):
     title: Text
 
 
+PACKAGE_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"  # it names release folders and archives: no / and no ..
+
+
 class PackageInfo(ClosedModel):
     """The package's own metadata (``data/package.yaml``): what the descriptor says about the dataset."""
 
-    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    name: Annotated[str, Field(pattern=PACKAGE_NAME_PATTERN)]
     id: Annotated[str, Field(description="A globally unique identifier of the dataset (a URN or URL).")]
     title: Text
     description: Text

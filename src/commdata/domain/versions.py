@@ -12,11 +12,11 @@ _SEMVER = re.compile(SEMVER_PATTERN)
 
 
 def is_version(text: str) -> bool:
-    return _SEMVER.match(text) is not None
+    return _SEMVER.fullmatch(text) is not None  # fullmatch: $ alone also matches before a final line break
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
-    match = _SEMVER.match(text)
+    match = _SEMVER.fullmatch(text)
     if match is None:
         raise VersionError(f"{text!r} is not a version X.Y.Z")
     return int(match[1]), int(match[2]), int(match[3])

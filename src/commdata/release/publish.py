@@ -28,6 +28,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -37,7 +38,8 @@ from typing import Any
 
 import pyarrow.parquet as pq  # releases are made of Parquet tables; nothing that only validates imports this
 
-from commdata.domain.versions import bump_version
+from commdata.domain.models import PACKAGE_NAME_PATTERN
+from commdata.domain.versions import bump_version, is_version
 from commdata.errors import ReleaseError
 from commdata.inputs import resolve_project
 from commdata.layout import (CHANGELOG, CHECKSUMS, CITATION, DATA_DIR, DESCRIPTOR_PATH, DIST_DIR, PACKAGE_INFO,
@@ -96,7 +98,7 @@ def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] 
         commit = staging.with_name(COMMIT + staging.name.removeprefix(STAGING))
         staging.rename(commit)  # the commit point
         _fsync(commit.parent)
-        _apply(root, commit)
+        _apply(root, commit, journal)
     return ReleaseResult(version, journal["required_bump"], journal["changes"], dist / f"{info.name}-{version}",
                          dist / f"{info.name}-{version}.zip", dist / CHECKSUMS)
 
@@ -159,7 +161,7 @@ def _rebuild_into(package: Path, dist: Path, extras: dict[str, bytes], name: str
     commit = staging.with_name(COMMIT + token)
     staging.rename(commit)  # the commit point
     _fsync(commit.parent)
-    _apply(commit.parent, commit)
+    _apply(commit.parent, commit, journal)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -251,9 +253,30 @@ def _publish_dist(staging: Path, dist: Path, name: str, version: str) -> None:
     _fsync(dist)
 
 
-def _apply(root: Path, commit: Path) -> None:
+def _journal(folder: Path) -> dict[str, Any] | None:
+    """A working folder's journal, or None when it is missing or not one a release or rebuild writes.
+    A journal names paths that recovery deletes and files it moves, so a forged one (a clone carrying
+    a working folder that names the home folder) must not be followed: the folder in dist must be one
+    of the writer's own, in the dist named, and the project's files the ones a release changes."""
+    try:
+        journal = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
+        dist, dist_staging = Path(journal["dist"]), Path(journal["dist_staging"])
+        name, version = journal["name"], journal["version"]
+        project = journal.setdefault("project", [])  # absent until staging is done: nothing to apply yet
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    ours = dist_staging.name.startswith((f"{WRITER_PREFIX}release-", f"{WRITER_PREFIX}rebuild-")) \
+        and dist_staging.parent == dist and dist.is_absolute()
+    named = isinstance(name, str) and re.fullmatch(PACKAGE_NAME_PATTERN, name) is not None \
+        and isinstance(version, str) and is_version(version)
+    if not (ours and named and isinstance(project, list)):
+        return None
+    allowed = {f"{DATA_DIR}/{PACKAGE_INFO}", CHANGELOG, CITATION, f"{DATA_DIR}/{RELEASES_DIR}/{version}.json"}
+    return journal if all(isinstance(path, str) and path in allowed for path in project) else None
+
+
+def _apply(root: Path, commit: Path, journal: dict[str, Any]) -> None:
     """Step 4 of the module's docstring, from the commit folder: idempotent, so a recovery runs it again."""
-    journal = json.loads((commit / JOURNAL).read_text(encoding="utf-8"))
     dist, dist_staging = Path(journal["dist"]), Path(journal["dist_staging"])
     if dist_staging.exists():
         _publish_dist(dist_staging, dist, journal["name"], journal["version"])
@@ -275,11 +298,9 @@ def _apply(root: Path, commit: Path) -> None:
 
 def _undo(staging: Path) -> None:
     """Delete a staging folder (killed or refused before the commit point) and its folder in dist."""
-    try:
-        journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    journal = _journal(staging)
+    if journal is not None:  # else none was written yet, and nothing was staged in dist
         shutil.rmtree(journal["dist_staging"], ignore_errors=True)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no journal yet: nothing was staged in dist
     _delete(staging, staging.parent)
 
 
@@ -290,25 +311,28 @@ def _recover(root: Path, dist: Path) -> list[str]:
     for folder in (root, *([dist] if dist.is_dir() and dist.resolve() != root.resolve() else [])):
         with _locked(folder) if folder == dist else nullcontext():  # a rebuild under way holds its dist
             for commit in sorted(folder.glob(f"{COMMIT}*")):
-                version = _version_of(commit)
-                _apply(folder, commit)
-                done.append(f"finished {version}, which was stopped after it was committed")
+                journal = _journal(commit)
+                if journal is None:  # a commit folder always has a journal: this one is not ours
+                    _delete(commit, folder)
+                    done.append(f"removed {commit.name}, whose journal is not one commdata writes")
+                    continue
+                _apply(folder, commit, journal)
+                done.append(f"finished {_doing(journal)}, which was stopped after it was committed")
             for staging in sorted(folder.glob(f"{STAGING}*")):
-                version = _version_of(staging)
+                journal = _journal(staging)
                 _undo(staging)
-                done.append(f"undid {version}, which was stopped before it was committed: nothing of it remains")
+                done.append(f"undid {_doing(journal)}, which was stopped before it was committed: nothing of it "
+                            "remains")
             for trash in folder.glob(f"{TRASH}*"):
                 shutil.rmtree(trash, ignore_errors=True)
     return done
 
 
-def _version_of(folder: Path) -> str:
+def _doing(journal: dict[str, Any] | None) -> str:
     """What a working folder was doing: "release 1.2.3", "the rebuild of release 1.2.3"."""
-    try:
-        journal = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
-        return f"{'the rebuild of ' if journal.get('rebuild') is True else ''}release {journal['version']}"
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    if journal is None:
         return "release (unknown version)"
+    return f"{'the rebuild of ' if journal.get('rebuild') is True else ''}release {journal['version']}"
 
 
 def _delete(folder: Path, parent: Path) -> None:
