@@ -31,7 +31,7 @@ def parquet_table(data: bytes, limit: int = MAX_TABLE_BYTES) -> pa.Table:
     """The table the Parquet file ``data`` holds, with the file's own column types. GateError
     (file-too-large) when reading it would take more than ``limit`` bytes; (field-mismatch) when a
     column name comes twice; (table-unreadable) when a column is not flat or the footer lists more row
-    groups than a package's file holds. A corrupt file raises what pyarrow raises (ArrowException,
+    groups or columns than a package's file holds. A corrupt file raises what pyarrow raises (ArrowException,
     OSError, ValueError)."""
     file = pq.ParquetFile(pa.BufferReader(data))
     schema, metadata = file.schema_arrow, file.metadata
