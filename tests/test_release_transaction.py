@@ -27,6 +27,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
@@ -302,3 +303,83 @@ def test_a_forged_journal_is_not_followed(project: Path, tmp_path: Path) -> None
                                    f"removed {COMMIT}0004, whose journal is not one commdata writes",
                                    *["undid release (unknown version), which was stopped before it was committed: "
                                      "nothing of it remains"] * 2])
+
+
+def _victim(tmp_path: Path) -> Path:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / f"{NAME}-{FIRST}.zip").write_text("not a release", encoding="utf-8")
+    (victim / "secret.txt").write_text("secret", encoding="utf-8")
+    return victim
+
+
+def _forge(folder: Path, **journal: Any) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "release.json").write_text(json.dumps(journal), encoding="utf-8")
+    return folder
+
+
+def _forged_link_in_dist(project: Path, victim: Path) -> None:
+    """dist's working folder for this token is a link to the victim: following it would move its files."""
+    (project / "dist" / ".commdata-release-01").symlink_to(victim)
+    _forge(project / f"{COMMIT}01", version=FIRST, name=NAME, dist=str(project / "dist"),
+           dist_staging=str(project / "dist" / ".commdata-release-01"), project=[])
+
+
+def _forged_folder_is_a_link(project: Path, victim: Path) -> None:
+    _forge(victim / "inner", version=FIRST, name=NAME, dist=str(victim), dist_staging=str(victim / ".commdata-release-01"))
+    (project / f"{STAGING}01").symlink_to(victim / "inner")
+
+
+def _forged_journal_is_special(kind: str) -> Callable[[Path, Path], None]:
+    def forge(project: Path, victim: Path) -> None:
+        folder = project / f"{STAGING}01"
+        folder.mkdir()
+        if kind == "fifo":
+            os.mkfifo(folder / "release.json")
+        elif kind == "dev-zero":
+            (folder / "release.json").symlink_to("/dev/zero")
+        else:
+            (folder / "release.json").write_text("[" * 100_000, encoding="utf-8")
+    return forge
+
+
+def _forged_package_link(project: Path, victim: Path) -> None:
+    """A package to write whose table is a link to a file outside: it would be copied into the project."""
+    folder = _forge(project / f"{COMMIT}01", version=FIRST, name=NAME, dist=str(project / "dist"),
+                    dist_staging=str(project / "dist" / ".commdata-release-01"), project=[])
+    (folder / "package" / "data" / "tables").mkdir(parents=True)
+    (folder / "package" / "datapackage.json").write_text("{}", encoding="utf-8")
+    (folder / "package" / "data" / "tables" / "leak.csv").symlink_to(victim / "secret.txt")
+
+
+FORGERIES = {"dist-folder-is-a-link": _forged_link_in_dist, "working-folder-is-a-link": _forged_folder_is_a_link,
+             "journal-fifo": _forged_journal_is_special("fifo"), "journal-dev-zero": _forged_journal_is_special("dev-zero"),
+             "journal-too-deep": _forged_journal_is_special("deep"), "package-with-a-link": _forged_package_link}
+
+
+@pytest.mark.parametrize("case", list(FORGERIES))
+def test_recovery_follows_no_link_and_reads_no_special_journal(case: str, project: Path, tmp_path: Path) -> None:
+    assert run("release", project, "--bump", "minor", "--date", DATE, "--dist", project / "dist").exit_code == 0
+    victim = _victim(tmp_path)
+    before = {path.name: path.read_bytes() for path in victim.iterdir() if path.is_file()}
+    released = (project / "dist" / f"{NAME}-{FIRST}.zip").read_bytes()
+    FORGERIES[case](project, victim)
+    result = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from commdata import api; "
+                             "print(api.recover_release(Path(sys.argv[1])))", str(project)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert {path.name: path.read_bytes() for path in victim.iterdir() if path.is_file()} == before
+    assert (project / "dist" / f"{NAME}-{FIRST}.zip").read_bytes() == released
+    assert not (project / "data" / "tables" / "leak.csv").exists()
+    assert not [path for path in project.glob(".commdata-*")]
+
+
+def test_a_dist_inside_the_data_folder_does_not_lock_twice(project: Path) -> None:
+    """The data folder's lock is the release's; a dist there must not be locked again (it would wait for ever)."""
+    result = subprocess.run([sys.executable, "-m", "commdata", "release", str(project), "--bump", "minor", "--date", DATE,
+                             "--dist", str(project / "data" / "out")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([sys.executable, "-m", "commdata", "release", str(project), "--rebuild", "--dist",
+                             str(project / "data")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

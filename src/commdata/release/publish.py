@@ -31,8 +31,9 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from commdata.layout import (CHANGELOG, CHECKSUMS, CITATION, DATA_DIR, DESCRIPTO
 from commdata.package.assemble import package_files
 from commdata.package.codebook import codebook_markdown
 from commdata.package.csv_rows import file_csv_rows
-from commdata.package.gate import require_package
+from commdata.package.gate import GateError, read_file, require_package
 from commdata.package.validation import validate
 from commdata.package.writer import write_package
 from commdata.records.load_corpus import load_records
@@ -74,7 +75,7 @@ def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] 
     assert data_root is not None
     dist = (dist or root / DIST_DIR).absolute()
     with _locked(data_root):
-        _recover(root, dist)
+        _recover(root, dist, data_root)
         duckdb_export.require_duckdb()
         report = validate(root)
         if not report.ok:
@@ -109,7 +110,7 @@ def recover_release(path: Path | None) -> list[str]:
     target = resolve_project(path)
     assert target.data_root is not None
     with _locked(target.data_root):
-        return _recover(target.path, target.path / DIST_DIR)
+        return _recover(target.path, target.path / DIST_DIR, target.data_root)
 
 
 def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
@@ -120,7 +121,7 @@ def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
     assert data_root is not None
     dist = (dist or target.path / DIST_DIR).absolute()
     with _locked(data_root):
-        _recover(target.path, dist)
+        _recover(target.path, dist, data_root)
         duckdb_export.require_duckdb()
         info = load_package_info(data_root / PACKAGE_INFO).model
         assert info is not None
@@ -133,7 +134,7 @@ def rebuild_release(path: Path | None = None, dist: Path | None = None) -> Path:
         extras = {name: (target.path / name).read_bytes() for name in (CHANGELOG, CITATION)
                   if (target.path / name).exists()}
         dist.mkdir(parents=True, exist_ok=True)
-        with _locked(dist):  # projects may share a dist: another's recovery must not undo this rebuild
+        with _also_locked(dist, data_root):  # projects may share a dist: another's recovery must not undo it
             for existing in _outputs(dist, info.name, info.version):
                 if existing.exists():
                     raise ReleaseError(f"{existing} exists: releases are never overwritten")
@@ -156,7 +157,7 @@ def _rebuild_into(package: Path, dist: Path, extras: dict[str, bytes], name: str
         _stage_dist(package, dist_staging, extras, name, version, released)
         _fsync(staging, dist_staging, recursive=True)
     except BaseException:
-        _undo(staging)
+        _undo(staging, dist)
         raise
     commit = staging.with_name(COMMIT + token)
     staging.rename(commit)  # the commit point
@@ -253,65 +254,119 @@ def _publish_dist(staging: Path, dist: Path, name: str, version: str) -> None:
     _fsync(dist)
 
 
-def _journal(folder: Path) -> dict[str, Any] | None:
+MAX_JOURNAL_BYTES = 1 << 20  # a journal names a few paths
+
+
+def _journal(folder: Path, in_dist: Path | None = None) -> dict[str, Any] | None:
     """A working folder's journal, or None when it is missing or not one a release or rebuild writes.
-    A journal names paths that recovery deletes and files it moves, so a forged one (a clone carrying
-    a working folder that names the home folder) must not be followed: the folder in dist must be one
-    of the writer's own, in the dist named, and the project's files the ones a release changes."""
+    ``in_dist``: the dist the folder was found in (a rebuild's), None for a folder of the project.
+
+    A journal names what recovery deletes, moves and writes, so a forged one (a clone carrying a working
+    folder that names the home folder, or links to it) must not be followed. It is read as a regular
+    file without following links; its folder in dist must be the writer's own for this token, in the
+    dist it names (a rebuild's: the dist it was found in), and no link; the project files it names are
+    those a release changes; what it would move into dist must not be there already (a move is a
+    rename: a genuine item is in one place or the other); and a package it would write is a folder of
+    regular files holding a descriptor."""
     try:
-        journal = json.loads((folder / JOURNAL).read_text(encoding="utf-8"))
+        if not stat.S_ISDIR(folder.lstat().st_mode):
+            return None
+        journal = json.loads(read_file(folder, JOURNAL, MAX_JOURNAL_BYTES))
         dist, dist_staging = Path(journal["dist"]), Path(journal["dist_staging"])
         name, version = journal["name"], journal["version"]
         project = journal.setdefault("project", [])  # absent until staging is done: nothing to apply yet
-    except (OSError, ValueError, KeyError, TypeError):
+        rebuild = journal.get("rebuild", False) is True
+    except (GateError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    ours = dist_staging.name.startswith((f"{WRITER_PREFIX}release-", f"{WRITER_PREFIX}rebuild-")) \
-        and dist_staging.parent == dist and dist.is_absolute()
+    token = folder.name.removeprefix(STAGING).removeprefix(COMMIT)
+    ours = dist.is_absolute() and dist_staging == dist / f"{WRITER_PREFIX}{'rebuild' if rebuild else 'release'}-{token}"
     named = isinstance(name, str) and re.fullmatch(PACKAGE_NAME_PATTERN, name) is not None \
         and isinstance(version, str) and is_version(version)
-    if not (ours and named and isinstance(project, list)):
+    if not (ours and named and isinstance(project, list) and rebuild == (in_dist is not None)):
         return None
     allowed = {f"{DATA_DIR}/{PACKAGE_INFO}", CHANGELOG, CITATION, f"{DATA_DIR}/{RELEASES_DIR}/{version}.json"}
-    return journal if all(isinstance(path, str) and path in allowed for path in project) else None
+    if not all(isinstance(path, str) and path in allowed for path in project):
+        return None
+    if in_dist is not None and (project or os.path.realpath(dist) != os.path.realpath(in_dist)
+                                or os.path.lexists(folder / STAGED_PACKAGE)):
+        return None
+    try:
+        return journal if _staged_dist_sound(dist_staging, dist, name, version) \
+            and _staged_package_sound(folder / STAGED_PACKAGE) else None
+    except OSError:
+        return None
+
+
+def _staged_dist_sound(dist_staging: Path, dist: Path, name: str, version: str) -> bool:
+    if not os.path.lexists(dist_staging):
+        return True
+    if not stat.S_ISDIR(dist_staging.lstat().st_mode):
+        return False
+    for item in (f"{name}-{version}", f"{name}-{version}.duckdb", f"{name}-{version}.zip", CHECKSUMS):
+        staged = dist_staging / item
+        if os.path.lexists(staged) and (staged.is_symlink() or item != CHECKSUMS and os.path.lexists(dist / item)):
+            return False
+    return True
+
+
+def _staged_package_sound(package: Path) -> bool:
+    if not os.path.lexists(package):
+        return True
+    if not stat.S_ISDIR(package.lstat().st_mode):
+        return False
+    for folder, folders, files in os.walk(package):
+        for entry in [*folders, *files]:
+            mode = (Path(folder) / entry).lstat().st_mode
+            if not (stat.S_ISDIR(mode) if entry in folders else stat.S_ISREG(mode)):
+                return False
+    return (package / DESCRIPTOR_PATH).is_file()
 
 
 def _apply(root: Path, commit: Path, journal: dict[str, Any]) -> None:
-    """Step 4 of the module's docstring, from the commit folder: idempotent, so a recovery runs it again."""
+    """Step 4 of the module's docstring, from the commit folder (its journal checked by _journal):
+    idempotent, so a recovery runs it again. ReleaseError when the project stops it (a file where a
+    folder must go)."""
     dist, dist_staging = Path(journal["dist"]), Path(journal["dist_staging"])
-    if dist_staging.exists():
-        _publish_dist(dist_staging, dist, journal["name"], journal["version"])
-    package = commit / STAGED_PACKAGE
-    if package.exists():
-        files = {path.relative_to(package).as_posix(): path.read_bytes()
-                 for path in sorted(package.rglob("*")) if path.is_file()}
-        write_package(files, root)
-        _delete(package, commit)
-    for relative in journal["project"]:  # the manifest last
-        staged = commit / STAGED_PROJECT / relative
-        if staged.exists():
-            (root / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, root / relative)
-            _fsync((root / relative).parent)
+    try:
+        if dist_staging.exists():
+            _publish_dist(dist_staging, dist, journal["name"], journal["version"])
+        package = commit / STAGED_PACKAGE
+        if package.exists():
+            files = {path.relative_to(package).as_posix(): path.read_bytes()
+                     for path in sorted(package.rglob("*")) if path.is_file()}
+            write_package(files, root)
+            _delete(package, commit)
+        for relative in journal["project"]:  # the manifest last
+            staged = commit / STAGED_PROJECT / relative
+            if os.path.lexists(staged) and stat.S_ISREG(staged.lstat().st_mode):
+                (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, root / relative)
+                _fsync((root / relative).parent)
+    except OSError as error:
+        raise ReleaseError(f"{_doing(journal)} was stopped after it was committed, and cannot be finished: {error}; "
+                           f"make room for it and run `commdata release` again") from None
     shutil.rmtree(dist_staging, ignore_errors=True)
     _delete(commit, root)
 
 
-def _undo(staging: Path) -> None:
+def _undo(staging: Path, in_dist: Path | None = None) -> None:
     """Delete a staging folder (killed or refused before the commit point) and its folder in dist."""
-    journal = _journal(staging)
+    journal = _journal(staging, in_dist)
     if journal is not None:  # else none was written yet, and nothing was staged in dist
         shutil.rmtree(journal["dist_staging"], ignore_errors=True)
     _delete(staging, staging.parent)
 
 
-def _recover(root: Path, dist: Path) -> list[str]:
+def _recover(root: Path, dist: Path, held: Path) -> list[str]:
     """Finish every release or rebuild committed but not applied, undo every one staged but not
-    committed: a release's journal is in the project (``root``), a rebuild's in ``dist``."""
+    committed: a release's journal is in the project (``root``), a rebuild's in ``dist``. ``held`` is
+    the folder whose lock the caller holds (a second lock on it would wait for ever)."""
     done = []
     for folder in (root, *([dist] if dist.is_dir() and dist.resolve() != root.resolve() else [])):
-        with _locked(folder) if folder == dist else nullcontext():  # a rebuild under way holds its dist
+        in_dist = dist if folder == dist else None
+        with _also_locked(folder, held) if in_dist else nullcontext():  # a rebuild under way holds its dist
             for commit in sorted(folder.glob(f"{COMMIT}*")):
-                journal = _journal(commit)
+                journal = _journal(commit, in_dist)
                 if journal is None:  # a commit folder always has a journal: this one is not ours
                     _delete(commit, folder)
                     done.append(f"removed {commit.name}, whose journal is not one commdata writes")
@@ -319,12 +374,12 @@ def _recover(root: Path, dist: Path) -> list[str]:
                 _apply(folder, commit, journal)
                 done.append(f"finished {_doing(journal)}, which was stopped after it was committed")
             for staging in sorted(folder.glob(f"{STAGING}*")):
-                journal = _journal(staging)
-                _undo(staging)
+                journal = _journal(staging, in_dist)
+                _undo(staging, in_dist)
                 done.append(f"undid {_doing(journal)}, which was stopped before it was committed: nothing of it "
                             "remains")
             for trash in folder.glob(f"{TRASH}*"):
-                shutil.rmtree(trash, ignore_errors=True)
+                _remove(trash)
     return done
 
 
@@ -343,15 +398,26 @@ def _delete(folder: Path, parent: Path) -> None:
         folder.rename(trash)
     except OSError:
         return
-    shutil.rmtree(trash, ignore_errors=True)
+    _remove(trash)
+
+
+def _remove(path: Path) -> None:
+    """Remove a working folder, or whatever stands in its place (a link, a file: never followed)."""
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a journal written twice is never found half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+    os.replace(partial, path)
 
 
 def _fsync(*folders: Path, recursive: bool = False) -> None:
@@ -364,6 +430,11 @@ def _fsync(*folders: Path, recursive: bool = False) -> None:
                 os.fsync(handle)
             finally:
                 os.close(handle)
+
+
+def _also_locked(folder: Path, held: Path) -> AbstractContextManager[None]:
+    """The lock on ``folder``, unless it is ``held`` (the caller's): a second lock would wait for ever."""
+    return nullcontext() if os.path.realpath(folder) == os.path.realpath(held) else _locked(folder)
 
 
 @contextmanager
