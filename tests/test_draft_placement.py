@@ -428,6 +428,11 @@ def test_an_announcement_stops_at_a_sentence_that_looks_back_on_it() -> None:
     ("2021年至2023年累计完成投资980亿元。", "2023-12-20", "980亿元", 2021),
     ("2020—2022年，全市累计完成投资980亿元。", "2023-12-20", "980亿元", 2020),  # period 2022, the year it names
     ("2019—2021年，全市累计完成投资980亿元。", "2023-12-20", "980亿元", None),  # not a year the meeting reports
+    ("2021—2023年间，全市累计完成投资980亿元。", "2023-12-20", "980亿元", 2021),  # not 023年间
+    ("2023年来华游客累计达到12万人次。", "2023-12-20", "12万人次", None),  # 年来华: no span
+    ("近三年行动计划实施后，全市累计新建公园8个。", "2023-12-20", "8个", None),  # a campaign's name
+    ("建党一百年来，全市累计建成水库210座。", "2023-12-20", "210座", None),  # a history, not a total's span
+    ("十五期间累计完成投资50亿元。", "2025-12-20", "50亿元", None),  # the 10th plan, long over
     ("累计建成5G基站3100个。", "2023-12-20", "3100个", None),  # no span named
     ("2023年以来，累计建成公园6个。", "2023-12-20", "6个", None),  # a span that starts in the year itself
     ("“十四五”以来，全市年均增长6.1%。", "2023-12-20", "6.1%", None),  # a rate, not a total
@@ -436,7 +441,8 @@ def test_an_announcement_stops_at_a_sentence_that_looks_back_on_it() -> None:
 ])
 def test_a_running_total_gets_the_first_year_its_sentence_names(text: str, held: str, figure: str,
                                                                  start: int | None) -> None:
-    [stub] = [stub for stub in draft(text, held)["achievements"] if stub["figure"] == figure]
+    document = draft(text, held)
+    [stub] = [stub for part in ("achievements", "targets") for stub in document[part] if stub["figure"] == figure]
     assert stub.get("period_start") == start
     if start is not None:
         assert list(stub)[:4] == ["id", "period", "period_start", "indicator"]

@@ -24,7 +24,7 @@ from commdata.records.draft.meeting import MeetingFacts
 from commdata.records.draft.numbering import (DIGIT_ITEM, DIGIT_SUBHEADING, ITEM, ORDINAL, SUBHEADING, heading_after,
                                               item_series)
 from commdata.records.draft.quotes import CLAUSE_MARKS
-from commdata.records.draft.spans import span_start
+from commdata.records.draft.spans import Spans
 
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<![0-9])\.(?![0-9])")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
@@ -60,6 +60,7 @@ class Placement:
     def __init__(self, text: str, facts: MeetingFacts, line_starts: Iterable[int] = ()) -> None:
         self.folded = fold(text)
         self.sentence_starts = [0] + [match.end() for match in _SENTENCE_END.finditer(self.folded)]
+        self.spans = Spans(self.folded)
         self.cues = Cues(self.folded, facts)
         lines = sorted(set(line_starts))
         self.scopes = self._heading_scopes(set(lines)) + self._list_scopes() + self._announcement_scopes(lines)
@@ -82,7 +83,7 @@ class Placement:
 
     def span_start_at(self, position: int, last_year: int) -> int | None:
         """The first year of a span of years its sentence names before ``position``, ending ``last_year``."""
-        return span_start(self.folded, self._sentence_start(position), position, last_year)
+        return self.spans.start_year(self._sentence_start(position), position, last_year)
 
     def _sentence_start(self, position: int) -> int:
         return self.sentence_starts[max(0, bisect_right(self.sentence_starts, position) - 1)]
