@@ -462,3 +462,12 @@ def test_the_codebooks_measure_decides_whether_a_total_runs_from_a_year() -> Non
     stubs = {stub["figure"]: stub for stub in draft(text, "2023-12-20", [INVESTMENT, STATIONS])["achievements"]}
     assert (stubs["1260亿元"]["indicator_code"], stubs["1260亿元"]["period_start"]) == (INVESTMENT.code, 2021)
     assert stubs["3100个"]["indicator_code"] == STATIONS.code and "period_start" not in stubs["3100个"]
+
+
+@pytest.mark.parametrize(("held", "year"), [("2024-07-20", 2024), ("2024-09-28", 2024), ("2024-12-20", 2025),
+                                             ("2024-02-10", 2024)])
+def test_a_target_without_a_year_is_for_the_year_the_meeting_plans(held: str, year: int) -> None:
+    """A meeting in July to September sets the rest of its own year (全年); a December one the next year;
+    one early in the year, its own."""
+    [target] = draft("全会强调，全年地区生产总值增长6%左右。", held)["targets"]
+    assert target["period"] == year

@@ -34,6 +34,13 @@ class MeetingFacts:
         the year the year before."""
         return self.date.year if self.date.month > 6 else self.date.year - 1
 
+    @property
+    def target_year(self) -> int:
+        """The year a target is for where its sentence names none: a meeting from July to September
+        reviews the first half and sets the rest of its own year (全年目标); any other, the year after
+        the one it reviews."""
+        return self.date.year if 7 <= self.date.month <= 9 else self.review_year + 1
+
 
 def read_facts(text: str, admin_code: str, term: int | None, plenary: int | None, when: date | None) -> MeetingFacts:
     """The meeting's identity from the text, where options do not give it."""

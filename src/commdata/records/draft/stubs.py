@@ -81,12 +81,12 @@ def ordered(record: dict[str, Any]) -> dict[str, Any]:
 def period(part: str, facts: MeetingFacts, named: int | None) -> int:
     """The year a sentence names when it fits the part and the meeting (achievements report the
     meeting's year or the one before, targets its year or the one after, as validation checks);
-    else the year reviewed, or the one after."""
+    else the year reviewed, or the year targets are set for (MeetingFacts.target_year)."""
     held = facts.date.year
     allowed = (held, held + 1) if part == TARGETS else (held - 1, held)
     if named is not None and (named > facts.review_year) == (part == TARGETS) and named in allowed:
         return named
-    return facts.review_year + 1 if part == TARGETS else facts.review_year
+    return facts.target_year if part == TARGETS else facts.review_year
 
 
 def _kind(text: str, found: Found, quantity: Quantity) -> str:
