@@ -113,3 +113,18 @@ def test_dates_are_recognised(text: str, dates: list[str]) -> None:
 
 def test_quantities_are_not_dates() -> None:
     assert not any(item.date_like for item in find_figures("新增城镇就业6万人以上，建成2024个站点"))
+
+
+@pytest.mark.parametrize(("text", "figure", "unit"), [
+    ("全年举办招商推介活动120余场。", "120余场", "场"),
+    ("集装箱吞吐量达到60万标箱。", "60万标箱", "标箱"),
+    ("工业用电量连续两个季度回升。", "连续两个季度", "个季度"),
+    ("全省排名前进7个位次。", "7个位次", "个位次"),
+])
+def test_events_boxes_quarters_and_places_in_a_ranking_are_units(text: str, figure: str, unit: str) -> None:
+    [found] = [item for item in find_figures(text) if item.figure == figure]
+    assert found.quantity is not None and found.quantity.unit == unit
+
+
+def test_a_chinese_numeral_before_chang_is_a_word() -> None:
+    assert [item.figure for item in find_figures("打赢这一场攻坚战，办好3场展会。")] == ["3场"]

@@ -65,7 +65,7 @@ MULTIPLIERS: dict[str, Decimal] = {
 COUNT_UNITS: frozenset[str] = frozenset(
     """
     人 名 位 个 头 只 户 所 条 家 座 处 项 件 批 次 台 辆 套 栋 间 张 艘 架 口 支 门 届 类 例
-    人次 户次 车次 架次 场次 批次 班次 标准箱
+    人次 户次 车次 架次 场次 批次 班次 标准箱 标箱 场 个位次
     """.split()
 )
 # Ratios, multiples and changes of a ratio: ‰ is per mille, 个千分点 a per-mille point, 一成 one tenth,
@@ -79,14 +79,14 @@ MEASURE_UNITS: frozenset[str] = frozenset(
     千瓦 千瓦时 兆瓦 瓦 度 千伏 kV KV GW MW kW KW kWh KWh MWh GWh TWh km km2 m2 m3
     μg/m3 μg/m³ µg/m3 µg/m³ mg/m3 mg/m³ mg/L 微克/立方米 毫克/立方米 毫克/升
     元 美元 欧元 港元 元/人 元/吨 元/亩 元/平方米 元/千瓦时
-    周岁 岁 年 天 日 小时 分钟 个月
+    周岁 岁 年 天 日 小时 分钟 个月 个季度
     """.split()
 )
 # Ranks, top-N lists and streaks.
 RANK_UNITS: frozenset[str] = frozenset("强 连冠 连丰 连增".split())
 UNITS: frozenset[str] = COUNT_UNITS | RATIO_UNITS | MEASURE_UNITS | RANK_UNITS
 # Measure words that follow Arabic digits only: after a Chinese numeral they are mostly words (一例).
-ARABIC_ONLY_UNITS: frozenset[str] = frozenset({"例"})
+ARABIC_ONLY_UNITS: frozenset[str] = frozenset({"例", "场"})  # 一场硬仗, 一例 are words
 # 千亿级, 百亿级: an order of magnitude naming a class (千亿级产业), read as that number with unit 级.
 MAGNITUDE_CLASS_UNIT = "级"
 
