@@ -128,3 +128,8 @@ def test_events_boxes_quarters_and_places_in_a_ranking_are_units(text: str, figu
 
 def test_a_chinese_numeral_before_chang_is_a_word() -> None:
     assert [item.figure for item in find_figures("打赢这一场攻坚战，办好3场展会。")] == ["3场"]
+
+
+def test_an_ordinal_or_a_school_systems_years_inside_a_name_is_no_figure() -> None:
+    text = "扩建县第三人民医院，巩固九年义务教育成果，新建2所十二年一贯制学校，新增就业二万人。"
+    assert [item.figure for item in find_figures(text)] == ["2所", "二万人"]

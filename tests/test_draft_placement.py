@@ -471,3 +471,13 @@ def test_a_target_without_a_year_is_for_the_year_the_meeting_plans(held: str, ye
     one early in the year, its own."""
     [target] = draft("全会强调，全年地区生产总值增长6%左右。", held)["targets"]
     assert target["period"] == year
+
+
+@pytest.mark.parametrize(("text", "figure", "where"), [
+    ("全会由市委常委会主持，各区县党委书记等56人列席会议。", "56人", "other"),
+    ("市委召开干部大会，共有约420名干部参加。", "420名", "other"),
+    ("全年共有5200人参加职业技能培训。", "5200人", "achievements"),
+    ("全年共有5200人参加，比上年增加300人。", "5200人", "achievements"),  # no meeting in the sentence
+])
+def test_people_who_attend_the_meeting_are_not_results(text: str, figure: str, where: str) -> None:
+    assert placed(draft(text, "2024-12-20"))[figure] == where

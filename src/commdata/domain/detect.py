@@ -272,13 +272,19 @@ def _candidate(text: str, folded: str, match: re.Match[str]) -> Found | None:
 _RATE_BASE = frozenset("十百千万")
 # 第十四个五年规划: the 五年 of a plan's long title is part of the title's word.
 _PLAN_TITLE_AFTER = ("规划", "计划")
+_YEARS_IN_A_NAME = ("义务教育", "制", "一贯制")  # 九年义务教育, 十二年制: the length of a school system
 
 
 def _in_a_word(folded: str, match: re.Match[str], unit: str | None) -> bool:
-    """A Chinese numeral with a measure word that is still part of a word: the base of a rate (每千人口)
-    or the span in a five-year plan's long title (第十四个五年规划)."""
+    """A Chinese numeral with a measure word that is still part of a word: the base of a rate (每千人口),
+    the span in a five-year plan's long title (第十四个五年规划) or in a name (九年义务教育, 十二年制), or
+    an ordinal before a word that starts with its unit (第二人民医院)."""
     start, end = match.start("chinese"), match.end()
     if start > 0 and folded[start - 1] == "每" and set(match["chinese"]) <= _RATE_BASE:
+        return True
+    if unit == "人" and folded.startswith("民", end):
+        return True
+    if unit == "年" and folded.startswith(_YEARS_IN_A_NAME, end):
         return True
     return unit == "年" and folded.startswith(_PLAN_TITLE_AFTER, end) and folded[start - 1:start] == "个"
 

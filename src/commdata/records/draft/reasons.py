@@ -80,6 +80,10 @@ _MEMBERS_AFTER = re.compile(r"^[^，,。；;：:、]{0,6}?(?:委员|代表)")
 _ATTENDANCE = re.compile(r"出席|列席|参加会议|参加全会|参加大会|参会|到会|应到|实到|缺席|递补|增补|补选")
 _ATTENDANCE_BEFORE = re.compile(r"(?:应到|实到|缺席|请假|递补|增补|补选)了?$")
 _PEOPLE_UNITS = ("名", "人", "位")
+# 112人列席会议, 约860名干部参加(。): people who attend, named by what they do right after their count.
+_ATTENDING_AFTER = re.compile(r"^[^，,。；;：:、]{0,6}?(?:列席|出席|参加会议|参加全会|参加大会|参会|到会)")
+_JOINING_AFTER = re.compile(r"^[^，,。；;：:、]{0,6}?参加(?=[，,。；;])")
+_A_MEETING = re.compile(r"会议|全会|大会|会上")
 _SENTENCE_MARKS = "。！？!?"
 _RATIO_MARKS = ":：∶"
 _RATIO_BEFORE = re.compile(rf"[0-9][{_RATIO_MARKS}]$")
@@ -196,14 +200,17 @@ def _is_a_meeting_fact(around: _Around) -> Reason | None:
         return "other", "the length of the meeting itself"
     if quantity.unit not in _PEOPLE_UNITS:
         return None
-    if _ATTENDANCE_BEFORE.search(before):
+    if _ATTENDANCE_BEFORE.search(before) or _ATTENDING_AFTER.match(after):
         return "other", "the meeting's own attendance or membership, not a result"
-    if not (before.endswith(_MEMBERS_BEFORE) or _MEMBERS_AFTER.match(after)):
-        return None
     folded, found = around.folded, around.found
     start = max(folded.rfind(mark, 0, found.start) for mark in _SENTENCE_MARKS) + 1
     ends = [position for mark in _SENTENCE_MARKS if (position := folded.find(mark, found.end)) >= 0]
-    if _ATTENDANCE.search(folded, start, min(ends, default=len(folded))) is None:
+    end = min(ends, default=len(folded))
+    if _JOINING_AFTER.match(after) and _A_MEETING.search(folded, start, end):
+        return "other", "the meeting's own attendance or membership, not a result"
+    if not (before.endswith(_MEMBERS_BEFORE) or _MEMBERS_AFTER.match(after)):
+        return None
+    if _ATTENDANCE.search(folded, start, end) is None:
         return None
     return "other", "the meeting's own attendance or membership, not a result"
 
