@@ -94,7 +94,7 @@ def release(path: Path | None, bump: str, *, notes: tuple[str, ...] | list[str] 
         try:
             journal = _stage(root, staging, files, dist, info.name, version, released, last, bump, list(notes))
         except BaseException:
-            _undo(staging)  # refused or failed, not killed: nothing stays
+            _undo(staging, _journal(staging))  # refused or failed, not killed: nothing stays
             raise
         commit = staging.with_name(COMMIT + staging.name.removeprefix(STAGING))
         staging.rename(commit)  # the commit point
@@ -157,7 +157,7 @@ def _rebuild_into(package: Path, dist: Path, extras: dict[str, bytes], name: str
         _stage_dist(package, dist_staging, extras, name, version, released)
         _fsync(staging, dist_staging, recursive=True)
     except BaseException:
-        _undo(staging, dist)
+        _undo(staging, _journal(staging, dist))
         raise
     commit = staging.with_name(COMMIT + token)
     staging.rename(commit)  # the commit point
@@ -349,9 +349,9 @@ def _apply(root: Path, commit: Path, journal: dict[str, Any]) -> None:
     _delete(commit, root)
 
 
-def _undo(staging: Path, in_dist: Path | None = None) -> None:
-    """Delete a staging folder (killed or refused before the commit point) and its folder in dist."""
-    journal = _journal(staging, in_dist)
+def _undo(staging: Path, journal: dict[str, Any] | None) -> None:
+    """Delete a staging folder (killed or refused before the commit point) and, when ``journal`` (the
+    folder's, as _journal checked it) names one, its folder in dist."""
     if journal is not None:  # else none was written yet, and nothing was staged in dist
         shutil.rmtree(journal["dist_staging"], ignore_errors=True)
     _delete(staging, staging.parent)
@@ -375,7 +375,7 @@ def _recover(root: Path, dist: Path, held: Path) -> list[str]:
                 done.append(f"finished {_doing(journal)}, which was stopped after it was committed")
             for staging in sorted(folder.glob(f"{STAGING}*")):
                 journal = _journal(staging, in_dist)
-                _undo(staging, in_dist)
+                _undo(staging, journal)
                 done.append(f"undid {_doing(journal)}, which was stopped before it was committed: nothing of it "
                             "remains")
             for trash in folder.glob(f"{TRASH}*"):
